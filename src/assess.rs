@@ -1,0 +1,148 @@
+//! Checking one platform: applicability, declared exclusions, evaluation, then scoring.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::assessment::{Assessment, ClauseResult, Counts, Finding, PackInfo, Status};
+use crate::engine::{Context, Engine};
+use crate::pack::Pack;
+use crate::platform::LoadedPlatform;
+use crate::scoring;
+use crate::text::Text;
+
+/// A rule pack ready to check platforms: the pack plus its compiled checks.
+pub struct Checker {
+    pub pack: Pack,
+    engine: Engine,
+}
+
+impl Checker {
+    /// Prepares a pack for checking.
+    pub fn new(pack: Pack) -> Checker {
+        Checker { pack, engine: Engine::default() }
+    }
+
+    /// The engine, for evaluating single rules (rule examples, tests).
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Checks one loaded platform as of a day number.
+    pub fn assess(&self, platform: &LoadedPlatform, as_of: i64) -> Assessment {
+        let root = &platform.value;
+        let cx = Context { root, as_of, pack: &self.pack };
+        let mut warnings = Vec::new();
+        let declared = declared_not_applicable(root, &self.pack, &mut warnings);
+        let bonus_levels = &self.pack.manifest.scoring.bonus_levels;
+        let clauses: Vec<ClauseResult> = self
+            .pack
+            .rules
+            .iter()
+            .map(|rule| {
+                let mut result = ClauseResult {
+                    id: rule.id.clone(),
+                    chapter: rule.chapter.clone(),
+                    level: rule.level,
+                    veto: rule.veto,
+                    title: rule.title.clone(),
+                    text: rule.text.clone(),
+                    remediation: rule.remediation.clone(),
+                    manual: rule.manual.clone(),
+                    provenance: rule.provenance.clone(),
+                    evidence: rule.evidence.clone(),
+                    status: Status::NotApplicable,
+                    passed: 0,
+                    total: 0,
+                    credit: 0.0,
+                    weight: self.pack.weight(rule),
+                    bonus: bonus_levels.contains(&rule.level),
+                    reason: None,
+                    findings: Vec::new(),
+                };
+                if let Some(reason) = declared.iter().find(|(id, _)| *id == rule.id).map(|(_, r)| r) {
+                    result.reason = Some(Text::new(format!("平台声明不适用：{reason}"), format!("declared not applicable: {reason}")));
+                    return result;
+                }
+                if let Err(reason) = self.engine.applicability(rule, &cx) {
+                    result.reason = Some(reason);
+                    return result;
+                }
+                let outcome = self.engine.check(rule, &cx);
+                result.passed = outcome.passed;
+                result.total = outcome.total;
+                result.findings = outcome
+                    .gaps
+                    .into_iter()
+                    .map(|g| Finding {
+                        at: platform.map.resolve(&g.pointer).map(|(p, s)| if p == g.pointer { s.value } else { s.key.unwrap_or(s.value) }),
+                        pointer: g.pointer,
+                        expected: g.expected,
+                        found: g.found,
+                    })
+                    .collect();
+                if let Some(error) = outcome.error {
+                    result.status = Status::Error;
+                    result.reason = Some(error);
+                } else if outcome.total == 0 {
+                    result.reason = outcome.not_applicable;
+                } else {
+                    result.credit = f64::from(outcome.passed) / f64::from(outcome.total);
+                    result.status = match (outcome.passed, outcome.total) {
+                        (p, t) if p == t => Status::Pass,
+                        (0, _) => Status::Fail,
+                        _ => Status::Partial,
+                    };
+                }
+                result
+            })
+            .collect();
+        let scores = scoring::score(&self.pack, &clauses);
+        let m = &self.pack.manifest;
+        Assessment {
+            source: platform.source.clone(),
+            sha256: platform.sha256.clone(),
+            platform: root.pointer("/platform/name").and_then(Value::as_str).unwrap_or_default().to_owned(),
+            as_of: crate::date::format_days(as_of),
+            pack: PackInfo {
+                id: m.id.clone(),
+                title: m.title.clone(),
+                edition: m.edition.clone(),
+                version: m.version.clone(),
+                content_hash: self.pack.content_hash.clone(),
+            },
+            counts: Counts::of(clauses.iter().map(|c| &c.status)),
+            clauses,
+            chapters: scores.chapters,
+            score: scores.score,
+            grade: scores.grade,
+            verdict: scores.verdict,
+            shall_applicable: scores.shall_applicable,
+            shall_not_passed: scores.shall_not_passed,
+            veto_failed: scores.veto_failed,
+            warnings,
+            formula: scoring::formula(&self.pack),
+        }
+    }
+}
+
+/// The platform's `not_applicable` declarations, warning about clause ids the pack does not have.
+fn declared_not_applicable(root: &Value, pack: &Pack, warnings: &mut Vec<Text>) -> Vec<(String, String)> {
+    let ids: BTreeSet<&str> = pack.rules.iter().map(|r| r.id.as_str()).collect();
+    let all: Vec<&str> = ids.iter().copied().collect();
+    let mut out = Vec::new();
+    for item in root.pointer("/not_applicable").and_then(Value::as_array).into_iter().flatten() {
+        let clause = item.get("clause").and_then(Value::as_str).unwrap_or_default();
+        let reason = item.get("reason").and_then(Value::as_str).unwrap_or_default();
+        if ids.contains(clause) {
+            out.push((clause.to_owned(), reason.to_owned()));
+        } else {
+            let hint = crate::error::did_you_mean(clause, &all).unwrap_or_default();
+            warnings.push(Text::new(
+                format!("not_applicable 中的条款 `{clause}` 不在规则包中，已忽略 {hint}"),
+                format!("not_applicable names clause `{clause}`, which the rule pack does not have; ignored {hint}"),
+            ));
+        }
+    }
+    out
+}

@@ -1,0 +1,133 @@
+//! The command line, as clap types. `ipps-check FILE` is short for `ipps-check check FILE`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::gate::FailOn;
+use crate::text::Lang;
+
+/// Checks an intellectual-property public service platform against
+/// 《知识产权公共服务平台建设规范》 and reports the gaps.
+#[derive(Debug, Parser)]
+#[command(name = "ipps-check", version, args_conflicts_with_subcommands = true)]
+#[command(after_help = "Exit codes: 0 evaluated and the gate passed; 1 evaluated and the gate failed; \
+2 could not evaluate (usage error, invalid platform file, rule pack or waivers).")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check platform files or directories of them (the default command).
+    Check(CheckArgs),
+    /// Print a commented platform.yaml template covering every section.
+    Init,
+    /// Print the JSON Schema of a file kind.
+    Schema {
+        #[arg(value_enum, default_value_t = SchemaKind::Platform)]
+        kind: SchemaKind,
+    },
+    /// List, show, lint and test rules.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SchemaKind {
+    /// The platform description (platform.yaml).
+    Platform,
+    /// A rule file of a rule pack.
+    Rules,
+    /// pack.yaml of a rule pack.
+    Pack,
+    /// The JSON report.
+    Report,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List the rules: id, chapter, level, title.
+    List {
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+    },
+    /// Show one clause: wording, level, check, parameters, provenance.
+    Show {
+        /// Clause id, e.g. 6.3.1 or C.11.
+        id: String,
+        #[arg(long)]
+        rules: Option<PathBuf>,
+    },
+    /// Validate a rule pack directory; exit 2 on errors.
+    Lint {
+        /// The pack directory.
+        dir: PathBuf,
+    },
+    /// Run every rule's pass and fail examples.
+    Test {
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Only rules whose id starts with this.
+        #[arg(long, default_value = "")]
+        only: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// Platform files (YAML) or directories holding them.
+    pub paths: Vec<PathBuf>,
+    /// Rule pack directory (default: the pack built into the binary).
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// Report format, optionally with a file: text, json, or FMT:PATH. Repeatable; at most one to stdout.
+    #[arg(long = "format", short = 'f', value_name = "FMT[:PATH]")]
+    pub formats: Vec<String>,
+    /// Report language (default: from LANG, zh for zh_*, else en).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Override a rule-pack parameter, e.g. --param min_site_area_m2=80. Repeatable.
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+    /// Which clause failures fail the run (exit 1).
+    #[arg(long, value_enum, default_value_t = FailOn::Shall)]
+    pub fail_on: FailOn,
+    /// Also fail the run when the overall score is below this.
+    #[arg(long, value_name = "N")]
+    pub min_score: Option<f64>,
+    /// Assessment date for date checks (default: today, UTC).
+    #[arg(long, value_name = "YYYY-MM-DD", env = "IPPS_AS_OF")]
+    pub as_of: Option<String>,
+    /// Largest platform file accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 8 * 1024 * 1024)]
+    pub max_file_size: usize,
+    /// Print nothing on stdout unless a format was asked for; errors still go to stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Colour in the text report.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}

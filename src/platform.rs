@@ -1,0 +1,315 @@
+//! Loading a platform description: bytes → UTF-8 → spanned YAML → JSON + source map → schema check.
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Problem, did_you_mean};
+use crate::pack::schema_properties;
+use crate::source::SourceFile;
+use crate::yaml::{self, Limits, SourceMap, escape_token};
+
+/// A platform description that parsed and matched the schema.
+#[derive(Debug, Clone)]
+pub struct LoadedPlatform {
+    pub source: SourceFile,
+    /// The document as JSON, with null values removed (a null field counts as absent).
+    pub value: Value,
+    pub map: SourceMap,
+    /// SHA-256 of the file's bytes.
+    pub sha256: String,
+}
+
+/// The schema used to validate platforms: the generated one with `null` alternatives removed,
+/// because nulls are stripped from the document before validation.
+static VALIDATION_SCHEMA: LazyLock<Value> = LazyLock::new(|| without_null(crate::model::platform_schema()));
+
+static VALIDATOR: LazyLock<Result<jsonschema::Validator, String>> =
+    LazyLock::new(|| jsonschema::draft202012::new(&VALIDATION_SCHEMA).map_err(|e| e.to_string()));
+
+/// The validation schema without `required`, for partial documents such as rule examples.
+static FRAGMENT_VALIDATOR: LazyLock<Result<jsonschema::Validator, String>> = LazyLock::new(|| {
+    jsonschema::draft202012::new(&without_required(VALIDATION_SCHEMA.clone())).map_err(|e| e.to_string())
+});
+
+fn without_required(v: Value) -> Value {
+    match v {
+        Value::Object(mut o) => {
+            o.remove("required");
+            Value::Object(o.into_iter().map(|(k, v)| (k, without_required(v))).collect())
+        }
+        Value::Array(a) => Value::Array(a.into_iter().map(without_required).collect()),
+        other => other,
+    }
+}
+
+/// Schema errors of a partial platform description (a rule example), as plain messages.
+pub fn fragment_problems(value: &Value) -> Vec<String> {
+    let mut value = value.clone();
+    strip_nulls(&mut value);
+    match &*FRAGMENT_VALIDATOR {
+        Ok(v) => v.iter_errors(&value).map(|e| format!("{}: {e}", field(e.instance_path().as_str()))).collect(),
+        Err(e) => vec![e.clone()],
+    }
+}
+
+fn without_null(v: Value) -> Value {
+    match v {
+        Value::Object(mut o) => {
+            if let Some(Value::Array(types)) = o.get("type") {
+                let kept: Vec<Value> = types.iter().filter(|t| t.as_str() != Some("null")).cloned().collect();
+                let t = if kept.len() == 1 { kept[0].clone() } else { Value::Array(kept) };
+                o.insert("type".into(), t);
+            }
+            if let Some(Value::Array(branches)) = o.get("anyOf") {
+                let kept: Vec<Value> =
+                    branches.iter().filter(|b| b.get("type").and_then(Value::as_str) != Some("null")).cloned().collect();
+                if kept.len() == 1 {
+                    o.remove("anyOf");
+                    if let Value::Object(inner) = kept[0].clone() {
+                        for (k, v) in inner {
+                            o.entry(k).or_insert(v);
+                        }
+                    }
+                }
+            }
+            Value::Object(o.into_iter().map(|(k, v)| (k, without_null(v))).collect())
+        }
+        Value::Array(a) => Value::Array(a.into_iter().map(without_null).collect()),
+        other => other,
+    }
+}
+
+fn strip_nulls(v: &mut Value) {
+    match v {
+        Value::Object(o) => {
+            o.retain(|_, x| !x.is_null());
+            o.values_mut().for_each(strip_nulls);
+        }
+        Value::Array(a) => a.iter_mut().for_each(strip_nulls),
+        _ => {}
+    }
+}
+
+/// Reads and validates a platform file.
+pub fn load_file(path: &Path, limits: &Limits) -> Result<LoadedPlatform, Error> {
+    let name = path.display().to_string();
+    if path.is_dir() {
+        return Err(Error::single(Problem::plain(name, "is a directory, expected a platform file")));
+    }
+    let meta = std::fs::metadata(path).map_err(|e| Error::read(name.clone(), &e))?;
+    if meta.len() > limits.max_file_bytes as u64 {
+        return Err(Error::single(Problem::plain(
+            name,
+            format!(
+                "the file is {} bytes, over the limit of {} bytes (raise it with --max-file-size)",
+                meta.len(),
+                limits.max_file_bytes
+            ),
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::read(name.clone(), &e))?;
+    load_bytes(&name, &bytes, limits)
+}
+
+/// Validates a platform description given as bytes; `name` labels diagnostics.
+pub fn load_bytes(name: &str, bytes: &[u8], limits: &Limits) -> Result<LoadedPlatform, Error> {
+    let sha256 = format!("sha256:{:x}", Sha256::digest(bytes));
+    let text = yaml::decode(bytes).map_err(|e| Error::single(Problem::at_yaml(&SourceFile::new(name, ""), e)))?;
+    let source = SourceFile::new(name, text);
+    if source.text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+        return Err(Error::single(Problem::plain(
+            name,
+            "the file is empty; run `ipps-check init > platform.yaml` for a template",
+        )));
+    }
+    let node = yaml::parse(&source.text, limits).map_err(|e| Error::single(Problem::at_yaml(&source, e)))?;
+    let (mut value, map) = yaml::to_json(&node);
+    if !value.is_object() {
+        let mut p = Problem::at(&source, map.get("").map(|s| s.value), "the platform description must be a mapping");
+        p.help = Some("start from `ipps-check init`; the top level holds sections such as `platform:` and `operator:`".into());
+        return Err(Error::single(p));
+    }
+    strip_nulls(&mut value);
+    let problems = schema_problems(&source, &value, &map);
+    if !problems.is_empty() {
+        return Err(Error::many(problems));
+    }
+    Ok(LoadedPlatform { source, value, map, sha256 })
+}
+
+/// Validates a document against the platform schema and turns each error into a located problem.
+pub fn schema_problems(source: &SourceFile, value: &Value, map: &SourceMap) -> Vec<Problem> {
+    let validator = match &*VALIDATOR {
+        Ok(v) => v,
+        Err(e) => return vec![Problem::plain(&source.name, format!("internal schema error: {e}"))],
+    };
+    let mut problems = Vec::new();
+    for err in validator.iter_errors(value) {
+        let base = err.instance_path().as_str().to_owned();
+        let found = describe_value(err.instance());
+        match err.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                let allowed = schema_properties(&VALIDATION_SCHEMA, &base);
+                let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
+                for key in unexpected {
+                    let pointer = format!("{base}/{}", escape_token(key));
+                    let at = map.get(&pointer).map(|s| s.key.unwrap_or(s.value));
+                    let mut p = Problem::at(source, at, format!("unknown field `{key}` in {}", section(&base)));
+                    p.help = did_you_mean(key, &allowed).or_else(|| Some(format!("valid fields here: {}", allowed.join(", "))));
+                    problems.push(p);
+                }
+            }
+            ValidationErrorKind::Required { property } => {
+                let at = map.get(&base).map(|s| s.key.unwrap_or(s.value));
+                let property = property.as_str().unwrap_or_default();
+                problems.push(Problem::at(source, at, format!("missing required field `{property}` in {}", section(&base))));
+            }
+            ValidationErrorKind::Type { kind } => {
+                let expected = match kind {
+                    TypeKind::Single(t) => t.to_string(),
+                    TypeKind::Multiple(ts) => ts.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(" or "),
+                };
+                let at = map.get(&base).map(|s| s.value);
+                problems.push(Problem::at(source, at, format!("`{}` must be {}, found {found}", field(&base), article(&expected))));
+            }
+            ValidationErrorKind::Enum { options } => {
+                let options: Vec<String> = options
+                    .as_array()
+                    .map(|a| a.iter().map(|o| o.as_str().map(str::to_owned).unwrap_or_else(|| o.to_string())).collect())
+                    .unwrap_or_default();
+                let refs: Vec<&str> = options.iter().map(String::as_str).collect();
+                let at = map.get(&base).map(|s| s.value);
+                let mut p = Problem::at(source, at, format!("`{}` is {found}, which is not one of: {}", field(&base), options.join(", ")));
+                p.help = err.instance().as_str().and_then(|s| did_you_mean(s, &refs));
+                problems.push(p);
+            }
+            ValidationErrorKind::Pattern { .. } => {
+                let at = map.get(&base).map(|s| s.value);
+                let what = pattern_meaning(&base);
+                problems.push(Problem::at(source, at, format!("`{}` is {found}, which is not {what}", field(&base))));
+            }
+            _ => {
+                let at = map.get(&base).map(|s| s.value);
+                problems.push(Problem::at(source, at, format!("`{}`: {err}", field(&base))));
+            }
+        }
+    }
+    problems.sort_by_key(|p| p.at.map(|a| (a.line, a.column)));
+    problems
+}
+
+fn section(pointer: &str) -> String {
+    if pointer.is_empty() { "the top level".into() } else { format!("`{}`", field(pointer)) }
+}
+
+/// A pointer as the dotted path users know from the docs: `/service_items/0/fee` → `service_items[0].fee`.
+pub fn field(pointer: &str) -> String {
+    let mut out = String::new();
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        if token.parse::<usize>().is_ok() || token == "*" {
+            out.push_str(&format!("[{token}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&token);
+        }
+    }
+    out
+}
+
+fn article(t: &str) -> String {
+    match t {
+        "integer" => "an integer".into(),
+        "object" => "a mapping".into(),
+        "array" => "a list".into(),
+        "string" => "a string".into(),
+        "number" => "a number".into(),
+        "boolean" => "true or false".into(),
+        other => other.into(),
+    }
+}
+
+fn pattern_meaning(pointer: &str) -> &'static str {
+    let last = pointer.rsplit('/').next().unwrap_or_default();
+    if last.contains("url") || last == "web_portal" || last == "flowchart" || last == "privacy_policy" || last == "report" || last == "sharing_catalog" || last == "annual_report" || last == "public_url" {
+        "a web address starting with http:// or https://"
+    } else if last.contains("uscc") {
+        "an 18-character unified social credit code"
+    } else {
+        "a date written YYYY-MM-DD"
+    }
+}
+
+/// A short rendering of a found value for messages.
+pub fn describe_value(v: &Value) -> String {
+    let s = match v {
+        Value::String(s) => format!("\"{s}\""),
+        Value::Object(_) => "a mapping".into(),
+        Value::Array(_) => "a list".into(),
+        other => other.to_string(),
+    };
+    truncate(&s, 80)
+}
+
+/// Cuts a string to at most `max` characters, marking the cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max { s.to_owned() } else { s.chars().take(max).collect::<String>() + "…" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(text: &str) -> Vec<String> {
+        match load_bytes("p.yaml", text.as_bytes(), &Limits::default()) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.problems().iter().map(|p| format!("{} | {}", p.headline(), p.help.clone().unwrap_or_default())).collect(),
+        }
+    }
+
+    #[test]
+    fn minimal_platform_loads() {
+        assert!(problems("platform:\n  name: x\n").is_empty());
+    }
+
+    #[test]
+    fn unknown_fields_get_the_nearest_name() {
+        let p = problems("platform:\n  name: x\nstaffing:\n  ful_time: 3\n");
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].starts_with("p.yaml:4:3: unknown field `ful_time` in `staffing`"), "{p:?}");
+        assert!(p[0].contains("did you mean `full_time`?"), "{p:?}");
+    }
+
+    #[test]
+    fn wrong_types_and_enums_are_located() {
+        let p = problems("platform:\n  name: x\n  level: city\nstaffing:\n  full_time: many\n");
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(p[0].starts_with("p.yaml:3:10: `platform.level` is \"city\""), "{p:?}");
+        assert!(p[1].starts_with("p.yaml:5:14: `staffing.full_time` must be an integer"), "{p:?}");
+    }
+
+    #[test]
+    fn nulls_count_as_absent_and_dates_are_checked() {
+        assert!(problems("platform:\n  name: x\n  url:\n").is_empty());
+        let p = problems("platform:\n  name: x\n  launched: 2024/01/01\n");
+        assert!(p[0].contains("not a date written YYYY-MM-DD"), "{p:?}");
+    }
+
+    #[test]
+    fn the_platform_section_is_required() {
+        let p = problems("operator:\n  name: x\n");
+        assert!(p[0].contains("missing required field `platform`"), "{p:?}");
+    }
+
+    #[test]
+    fn fields_read_as_dotted_paths() {
+        assert_eq!(field("/service_items/0/fee/basis"), "service_items[0].fee.basis");
+        assert_eq!(field("/a~1b"), "a/b");
+    }
+}

@@ -1,0 +1,85 @@
+//! Reporters: each renders finished assessments and computes nothing of its own.
+
+pub mod json;
+pub mod text;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::assessment::Assessment;
+use crate::error::{Error, Problem};
+use crate::gate::Gate;
+use crate::text::Lang;
+
+/// A report format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+impl Format {
+    /// Parses a format name.
+    pub fn parse(name: &str) -> Option<Format> {
+        <Format as clap::ValueEnum>::from_str(name, true).ok()
+    }
+}
+
+/// Where one report goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub format: Format,
+    /// None for standard output.
+    pub path: Option<PathBuf>,
+}
+
+impl Output {
+    /// Parses `FMT` or `FMT:PATH`.
+    pub fn parse(spec: &str) -> Result<Output, String> {
+        let (name, path) = match spec.split_once(':') {
+            Some((n, p)) if !p.is_empty() => (n, Some(PathBuf::from(p))),
+            Some((n, _)) => (n, None),
+            None => (spec, None),
+        };
+        let format = Format::parse(name).ok_or_else(|| format!("unknown report format `{name}` (expected text or json)"))?;
+        Ok(Output { format, path })
+    }
+}
+
+/// Everything a reporter needs.
+pub struct Rendering<'a> {
+    pub assessments: &'a [Assessment],
+    pub lang: Lang,
+    pub gate: &'a Gate,
+    pub color: bool,
+}
+
+/// Renders one format to a string.
+pub fn render(format: Format, r: &Rendering) -> String {
+    match format {
+        Format::Text => text::render(r),
+        Format::Json => json::render(r),
+    }
+}
+
+/// Writes a report to a file so that it is either complete or absent: a temporary file in the same
+/// directory, then a rename over the target.
+pub fn write_atomic(path: &Path, content: &str) -> Result<(), Error> {
+    let fail = |e: std::io::Error| Error::single(Problem::plain(path.display().to_string(), format!("cannot write the report: {e}")));
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "report".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(content.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(fail)
+}

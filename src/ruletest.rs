@@ -1,0 +1,73 @@
+//! Runs every rule's own examples: each `pass` fragment must pass, each `fail` fragment must fail
+//! (or pass only partly). The vocabulary follows ast-grep: a failing example the rule lets through
+//! is *missing*, a passing example it flags is *noisy*.
+
+use serde_json::Value;
+
+use crate::assess::Checker;
+use crate::assessment::Status;
+use crate::engine::Context;
+use crate::pack::Rule;
+use crate::platform::fragment_problems;
+
+/// What went wrong with one example.
+#[derive(Debug, Clone)]
+pub struct ExampleFailure {
+    pub rule: String,
+    /// `pass[0]`, `fail[1]`…
+    pub example: String,
+    pub problem: String,
+}
+
+/// The outcome of one rule's examples.
+#[derive(Debug, Clone, Default)]
+pub struct ExampleReport {
+    pub checked: usize,
+    pub failures: Vec<ExampleFailure>,
+}
+
+/// Evaluates one rule on a platform fragment, as the checker would (applicability included).
+pub fn status_on(checker: &Checker, rule: &Rule, fragment: &Value, as_of: i64) -> (Status, String) {
+    let cx = Context { root: fragment, as_of, pack: &checker.pack };
+    if let Err(reason) = checker.engine().applicability(rule, &cx) {
+        return (Status::NotApplicable, reason.en);
+    }
+    let o = checker.engine().check(rule, &cx);
+    let detail = o.gaps.iter().map(|g| format!("{}: expected {}, found {}", g.pointer, g.expected.en, g.found.en)).collect::<Vec<_>>().join("; ");
+    let status = match (o.error, o.passed, o.total) {
+        (Some(e), _, _) => return (Status::Error, e.en),
+        (None, _, 0) => return (Status::NotApplicable, o.not_applicable.map(|t| t.en).unwrap_or_default()),
+        (None, p, t) if p == t => Status::Pass,
+        (None, 0, _) => Status::Fail,
+        _ => Status::Partial,
+    };
+    (status, detail)
+}
+
+/// Runs the examples of every rule whose id starts with `only` (all when empty).
+pub fn run(checker: &Checker, only: &str) -> ExampleReport {
+    let as_of = checker.pack.examples_as_of();
+    let mut report = ExampleReport::default();
+    for rule in checker.pack.rules.iter().filter(|r| r.id.starts_with(only)) {
+        let cases = rule.examples.pass.iter().enumerate().map(|(i, v)| (true, format!("pass[{i}]"), v));
+        let cases = cases.chain(rule.examples.fail.iter().enumerate().map(|(i, v)| (false, format!("fail[{i}]"), v)));
+        for (should_pass, name, fragment) in cases {
+            report.checked += 1;
+            let mut fail = |problem: String| {
+                report.failures.push(ExampleFailure { rule: rule.id.clone(), example: name.clone(), problem })
+            };
+            let problems = fragment_problems(fragment);
+            if !problems.is_empty() {
+                fail(format!("the example is not a valid platform fragment: {}", problems.join("; ")));
+                continue;
+            }
+            let (status, detail) = status_on(checker, rule, fragment, as_of);
+            match (should_pass, status) {
+                (true, Status::Pass) | (false, Status::Fail | Status::Partial) => {}
+                (true, s) => fail(format!("noisy: expected pass, got {s:?} ({detail})")),
+                (false, s) => fail(format!("missing: expected fail, got {s:?} ({detail})")),
+            }
+        }
+    }
+    report
+}
