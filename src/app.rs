@@ -25,7 +25,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
         Some(Command::Init) => emit(out, INIT_TEMPLATE),
         Some(Command::Schema { kind }) => {
             let schema = match kind {
-                SchemaKind::Platform => crate::model::platform_schema(),
+                SchemaKind::Platform => crate::model::platform_schema().clone(),
                 SchemaKind::Rules => serde_json::to_value(schemars::schema_for!(RuleFile)).unwrap_or_default(),
                 SchemaKind::Pack => serde_json::to_value(schemars::schema_for!(Manifest)).unwrap_or_default(),
                 SchemaKind::Report => report::json::schema(),
@@ -61,7 +61,10 @@ fn platform_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
             collect_yaml(p, &mut found).map_err(|e| Error::read(p.display().to_string(), &e))?;
             found.sort();
             if found.is_empty() {
-                return Err(Error::single(Problem::plain(p.display().to_string(), "the directory holds no .yaml or .yml file")));
+                return Err(Error::single(Problem::plain(
+                    p.display().to_string(),
+                    "the directory holds no .yaml or .yml file",
+                )));
             }
             files.extend(found);
         } else {
@@ -93,18 +96,21 @@ fn parse_params(raw: &[String]) -> Result<Vec<(String, String)>, Error> {
 }
 
 fn outputs(args: &CheckArgs) -> Result<Vec<Output>, Error> {
-    let mut outputs: Vec<Output> = args.formats.iter().map(|f| Output::parse(f).map_err(Error::Usage)).collect::<Result<_, _>>()?;
+    let mut outputs: Vec<Output> =
+        args.formats.iter().map(|f| Output::parse(f).map_err(Error::Usage)).collect::<Result<_, _>>()?;
     if outputs.is_empty() && !args.quiet {
         outputs.push(Output { format: report::Format::Text, path: None });
     }
     if outputs.iter().filter(|o| o.path.is_none()).count() > 1 {
-        return Err(Error::Usage("at most one --format may go to standard output; give the others a path (FMT:PATH)".into()));
+        return Err(Error::Usage(
+            "at most one --format may go to standard output; give the others a path (FMT:PATH)".into(),
+        ));
     }
     for (i, o) in outputs.iter().enumerate() {
-        if let Some(p) = &o.path {
-            if outputs[..i].iter().any(|x| x.path.as_ref() == Some(p)) {
-                return Err(Error::Usage(format!("two formats write to {}", p.display())));
-            }
+        if let Some(p) = &o.path
+            && outputs[..i].iter().any(|x| x.path.as_ref() == Some(p))
+        {
+            return Err(Error::Usage(format!("two formats write to {}", p.display())));
         }
     }
     Ok(outputs)
@@ -118,7 +124,8 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> {
     }
     let outputs = outputs(args)?;
     let as_of = match &args.as_of {
-        Some(s) => crate::date::parse_days(s).ok_or_else(|| Error::Usage(format!("--as-of takes a date YYYY-MM-DD, got `{s}`")))?,
+        Some(s) => crate::date::parse_days(s)
+            .ok_or_else(|| Error::Usage(format!("--as-of takes a date YYYY-MM-DD, got `{s}`")))?,
         None => crate::date::today(),
     };
     if let Some(m) = args.min_score.filter(|m| !(0.0..=100.0).contains(m)) {
@@ -157,10 +164,13 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> {
         }
     }
     if !problems.is_empty() {
-        let all: Vec<Problem> = problems.into_iter().flat_map(|e| match e {
-            Error::Invalid(p) => p,
-            Error::Usage(m) => vec![Problem::plain("ipps-check", m)],
-        }).collect();
+        let all: Vec<Problem> = problems
+            .into_iter()
+            .flat_map(|e| match e {
+                Error::Invalid(p) => p,
+                Error::Usage(m) => vec![Problem::plain("ipps-check", m)],
+            })
+            .collect();
         return Err(Error::many(all));
     }
     Ok(u8::from(assessments.iter().any(|a| !gate.passes(a))))
@@ -209,7 +219,9 @@ fn rules(command: RulesCommand, out: &mut dyn Write) -> Result<u8, Error> {
             used.dedup();
             let params: serde_json::Map<String, serde_json::Value> = used
                 .iter()
-                .filter_map(|n| pack.manifest.params.get(n).map(|p| (n.clone(), serde_json::to_value(p).unwrap_or_default())))
+                .filter_map(|n| {
+                    pack.manifest.params.get(n).map(|p| (n.clone(), serde_json::to_value(p).unwrap_or_default()))
+                })
                 .collect();
             let origin = pack.origins.get(&id).map(|(f, l)| format!("{f}:{l}")).unwrap_or_default();
             let shown = serde_json::json!({
@@ -219,7 +231,15 @@ fn rules(command: RulesCommand, out: &mut dyn Write) -> Result<u8, Error> {
         }
         RulesCommand::Lint { dir } => {
             let pack = Pack::from_dir(&dir)?;
-            emit(out, &format!("{}: {} rules, {} parameters, no problems\n", dir.display(), pack.rules.len(), pack.manifest.params.len()))
+            emit(
+                out,
+                &format!(
+                    "{}: {} rules, {} parameters, no problems\n",
+                    dir.display(),
+                    pack.rules.len(),
+                    pack.manifest.params.len()
+                ),
+            )
         }
         RulesCommand::Test { rules, only } => {
             let checker = Checker::new(load_pack(rules.as_deref())?);

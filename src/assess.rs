@@ -61,7 +61,10 @@ impl Checker {
                     findings: Vec::new(),
                 };
                 if let Some(reason) = declared.iter().find(|(id, _)| *id == rule.id).map(|(_, r)| r) {
-                    result.reason = Some(Text::new(format!("平台声明不适用：{reason}"), format!("declared not applicable: {reason}")));
+                    result.reason = Some(Text::new(
+                        format!("平台声明不适用：{reason}"),
+                        format!("declared not applicable: {reason}"),
+                    ));
                     return result;
                 }
                 if let Err(reason) = self.engine.applicability(rule, &cx) {
@@ -75,7 +78,10 @@ impl Checker {
                     .gaps
                     .into_iter()
                     .map(|g| Finding {
-                        at: platform.map.resolve(&g.pointer).map(|(p, s)| if p == g.pointer { s.value } else { s.key.unwrap_or(s.value) }),
+                        at: platform
+                            .map
+                            .resolve(&g.pointer)
+                            .map(|(p, s)| if p == g.pointer { s.value } else { s.key.unwrap_or(s.value) }),
                         pointer: g.pointer,
                         expected: g.expected,
                         found: g.found,

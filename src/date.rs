@@ -51,10 +51,8 @@ pub fn format_days(z: i64) -> String {
 
 /// Today's date (UTC) as a day number.
 pub fn today() -> i64 {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
+    let secs =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
     secs.div_euclid(86_400)
 }
 

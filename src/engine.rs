@@ -177,7 +177,10 @@ impl Engine {
                 )),
                 IfMissing::Fail => Outcome::unit(false, || Gap {
                     pointer: missing_pointer(cx.root, given),
-                    expected: check.expect.clone().unwrap_or_else(|| Text::new(format!("填写 `{described}`"), format!("`{described}` is given"))),
+                    expected: check
+                        .expect
+                        .clone()
+                        .unwrap_or_else(|| Text::new(format!("填写 `{described}`"), format!("`{described}` is given"))),
                     found: missing(),
                 }),
             };
@@ -211,6 +214,7 @@ impl Engine {
                     let e = first.expect("a failing node has an error");
                     let path = e.instance_path().as_str();
                     let (expected, found) = describe_error(e.kind(), e.instance(), schema);
+                    let found = if value.is_null() { missing() } else { found };
                     Gap {
                         pointer: format!("{pointer}{path}"),
                         expected: check.expect.clone().unwrap_or(expected),
@@ -236,11 +240,14 @@ impl Engine {
                     };
                     Gap {
                         pointer: gap_pointer,
-                        expected: check.expect.clone().unwrap_or_else(|| {
-                            Text::same(format!("{lname} {} {rname}", cmp.op.symbol()))
-                        }),
+                        expected: check
+                            .expect
+                            .clone()
+                            .unwrap_or_else(|| Text::same(format!("{lname} {} {rname}", cmp.op.symbol()))),
                         found: Text::new(
-                            format!("{} {lname} = {}，{rname} = {}", "", shown(&left, true), shown(&right, true)).trim().to_owned(),
+                            format!("{} {lname} = {}，{rname} = {}", "", shown(&left, true), shown(&right, true))
+                                .trim()
+                                .to_owned(),
                             format!("{lname} = {}, {rname} = {}", shown(&left, false), shown(&right, false)),
                         ),
                     }
@@ -279,12 +286,18 @@ impl Engine {
                 let (zh_need, en_need) = if need as usize == required.len() {
                     (format!("包含 {}", list(&all)), format!("includes {}", list(&all).replace('、', ", ")))
                 } else {
-                    (format!("包含 {} 中至少 {need} 项", list(&all)), format!("includes at least {need} of {}", list(&all).replace('、', ", ")))
+                    (
+                        format!("包含 {} 中至少 {need} 项", list(&all)),
+                        format!("includes at least {need} of {}", list(&all).replace('、', ", ")),
+                    )
                 };
                 out.gaps.push(Gap {
                     pointer: base,
                     expected: check.expect.clone().unwrap_or(Text::new(zh_need, en_need)),
-                    found: Text::new(format!("缺少 {}", list(&missing_values)), format!("missing {}", list(&missing_values).replace('、', ", "))),
+                    found: Text::new(
+                        format!("缺少 {}", list(&missing_values)),
+                        format!("missing {}", list(&missing_values).replace('、', ", ")),
+                    ),
                 });
             }
         } else if let Some(unique) = &check.unique {
@@ -325,8 +338,12 @@ impl Engine {
                             format!("{}（晚于评估日期）", plain(v.unwrap_or(&Value::Null))),
                             format!("{} (after the assessment date)", plain(v.unwrap_or(&Value::Null))),
                         ),
-                        (Some(v), Some(d)) => Text::new(format!("{}（{d} 天前）", plain(v)), format!("{} ({d} days before)", plain(v))),
-                        (Some(v), None) => Text::new(format!("{} 不是日期", plain(v)), format!("{} is not a date", plain(v))),
+                        (Some(v), Some(d)) => {
+                            Text::new(format!("{}（{d} 天前）", plain(v)), format!("{} ({d} days before)", plain(v)))
+                        }
+                        (Some(v), None) => {
+                            Text::new(format!("{} 不是日期", plain(v)), format!("{} is not a date", plain(v)))
+                        }
                         (None, _) => missing(),
                     },
                 }));
@@ -348,7 +365,9 @@ impl Engine {
             add(Outcome::unit(ok, || Gap {
                 pointer: base,
                 expected: check.expect.clone().unwrap_or_else(|| match (min, max) {
-                    (Some(a), Some(b)) if a == b => Text::new(format!("{fname} 合计 = {}", num(a)), format!("{fname} totals {}", num(a))),
+                    (Some(a), Some(b)) if a == b => {
+                        Text::new(format!("{fname} 合计 = {}", num(a)), format!("{fname} totals {}", num(a)))
+                    }
                     (a, b) => Text::same(format!(
                         "{} ≤ Σ {fname} ≤ {}",
                         a.map(num).unwrap_or_else(|| "-∞".into()),
@@ -399,8 +418,12 @@ fn age_expectation(min: Option<f64>, max: Option<f64>, as_of: i64) -> Text {
             format!("不早于评估日期 {today} 前 {} 天", num(m)),
             format!("no more than {} days before the assessment date {today}", num(m)),
         ),
-        (Some(m), None) if m <= 0.0 => Text::new(format!("不早于评估日期 {today}"), format!("on or after the assessment date {today}")),
-        (Some(m), None) => Text::new(format!("早于评估日期至少 {} 天", num(m)), format!("at least {} days before {today}", num(m))),
+        (Some(m), None) if m <= 0.0 => {
+            Text::new(format!("不早于评估日期 {today}"), format!("on or after the assessment date {today}"))
+        }
+        (Some(m), None) => {
+            Text::new(format!("早于评估日期至少 {} 天", num(m)), format!("at least {} days before {today}", num(m)))
+        }
         (None, None) => Text::new("有效日期", "a valid date"),
     }
 }
@@ -416,21 +439,34 @@ fn describe_error(kind: &ValidationErrorKind, instance: &Value, schema: &Value) 
         ValidationErrorKind::ExclusiveMaximum { limit } => (Text::same(format!("< {}", n(limit))), found),
         ValidationErrorKind::Constant { expected_value } => (Text::same(format!("= {}", plain(expected_value))), found),
         ValidationErrorKind::Enum { options } => {
-            let list = options.as_array().map(|a| a.iter().map(plain).collect::<Vec<_>>().join(" / ")).unwrap_or_default();
+            let list =
+                options.as_array().map(|a| a.iter().map(plain).collect::<Vec<_>>().join(" / ")).unwrap_or_default();
             (Text::new(format!("取值为 {list} 之一"), format!("one of {list}")), found)
         }
         ValidationErrorKind::Required { property } => {
             let p = plain(property);
-            (Text::new(format!("填写 `{p}`"), format!("`{p}` is given")), Text::new(format!("缺少 `{p}`"), format!("`{p}` missing")))
+            (
+                Text::new(format!("填写 `{p}`"), format!("`{p}` is given")),
+                Text::new(format!("缺少 `{p}`"), format!("`{p}` missing")),
+            )
         }
         ValidationErrorKind::MinItems { limit } => {
             let count = instance.as_array().map(Vec::len).unwrap_or(0);
-            (Text::new(format!("至少 {limit} 项"), format!("at least {limit} entries")), Text::new(format!("{count} 项"), format!("{count} entries")))
+            (
+                Text::new(format!("至少 {limit} 项"), format!("at least {limit} entries")),
+                Text::new(format!("{count} 项"), format!("{count} entries")),
+            )
         }
-        ValidationErrorKind::MaxItems { limit } => (Text::new(format!("至多 {limit} 项"), format!("at most {limit} entries")), found),
+        ValidationErrorKind::MaxItems { limit } => {
+            (Text::new(format!("至多 {limit} 项"), format!("at most {limit} entries")), found)
+        }
         ValidationErrorKind::MinLength { limit } if *limit <= 1 => (Text::new("非空", "not empty"), found),
-        ValidationErrorKind::MinLength { limit } => (Text::new(format!("至少 {limit} 个字符"), format!("at least {limit} characters")), found),
-        ValidationErrorKind::Pattern { pattern } => (Text::new(format!("符合格式 {pattern}"), format!("matches {pattern}")), found),
+        ValidationErrorKind::MinLength { limit } => {
+            (Text::new(format!("至少 {limit} 个字符"), format!("at least {limit} characters")), found)
+        }
+        ValidationErrorKind::Pattern { pattern } => {
+            (Text::new(format!("符合格式 {pattern}"), format!("matches {pattern}")), found)
+        }
         ValidationErrorKind::Contains => {
             let wanted = schema.get("contains").map(describe_contains).unwrap_or_else(|| "?".into());
             (Text::new(format!("包含 {wanted}"), format!("includes {wanted}")), found)
@@ -438,7 +474,17 @@ fn describe_error(kind: &ValidationErrorKind, instance: &Value, schema: &Value) 
         ValidationErrorKind::UniqueItems => (Text::new("各项不重复", "no duplicate entries"), found),
         ValidationErrorKind::Type { kind } => {
             let t = format!("{kind:?}").to_lowercase();
-            let t = if t.contains("array") { "list" } else if t.contains("object") { "mapping" } else if t.contains("bool") { "true/false" } else if t.contains("string") { "text" } else { "number" };
+            let t = if t.contains("array") {
+                "list"
+            } else if t.contains("object") {
+                "mapping"
+            } else if t.contains("bool") {
+                "true/false"
+            } else if t.contains("string") {
+                "text"
+            } else {
+                "number"
+            };
             (Text::new(format!("类型为 {t}"), format!("a {t}")), found)
         }
         other => (Text::same(format!("{other:?}").chars().take(120).collect::<String>()), found),
@@ -455,16 +501,26 @@ fn describe_contains(schema: &Value) -> String {
     schema.to_string()
 }
 
+/// Stands for a node that a wildcard selection expected but the document lacks (documents never
+/// hold nulls: they are stripped on load).
+static MISSING: Value = Value::Null;
+
 /// Selects the nodes a pointer names; `*` expands every item of a list or value of a mapping.
+/// Below a `*`, an item that lacks the rest of the path is selected as a missing (null) node, so
+/// that "every item has X" fails on the items without X instead of skipping them.
 pub fn select<'v>(root: &'v Value, pointer: &str) -> Vec<(String, &'v Value)> {
     let mut current = vec![(String::new(), root)];
+    let mut below_wildcard = false;
     for token in pointer.split('/').skip(1) {
         let mut next = Vec::new();
         for (p, v) in current {
             if token == "*" {
                 match v {
                     Value::Array(a) => next.extend(a.iter().enumerate().map(|(i, x)| (format!("{p}/{i}"), x))),
-                    Value::Object(o) => next.extend(o.iter().map(|(k, x)| (format!("{p}/{}", crate::yaml::escape_token(k)), x))),
+                    Value::Object(o) => {
+                        next.extend(o.iter().map(|(k, x)| (format!("{p}/{}", crate::yaml::escape_token(k)), x)))
+                    }
+                    Value::Null if below_wildcard => next.push((p, &MISSING)),
                     _ => {}
                 }
             } else {
@@ -474,11 +530,14 @@ pub fn select<'v>(root: &'v Value, pointer: &str) -> Vec<(String, &'v Value)> {
                     Value::Array(a) => key.parse::<usize>().ok().and_then(|i| a.get(i)),
                     _ => None,
                 };
-                if let Some(c) = child {
-                    next.push((format!("{p}/{token}"), c));
+                match child {
+                    Some(c) => next.push((format!("{p}/{token}"), c)),
+                    None if below_wildcard => next.push((format!("{p}/{token}"), &MISSING)),
+                    None => {}
                 }
             }
         }
+        below_wildcard |= token == "*";
         current = next;
     }
     current

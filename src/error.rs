@@ -123,7 +123,10 @@ pub fn did_you_mean(name: &str, candidates: &[&str]) -> Option<String> {
 mod tests {
     #[test]
     fn nearest_name_is_suggested() {
-        assert_eq!(super::did_you_mean("ful_time", &["full_time", "part_time"]).as_deref(), Some("did you mean `full_time`?"));
+        assert_eq!(
+            super::did_you_mean("ful_time", &["full_time", "part_time"]).as_deref(),
+            Some("did you mean `full_time`?")
+        );
         assert_eq!(super::did_you_mean("zzz", &["full_time"]), None);
     }
 }

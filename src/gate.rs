@@ -32,7 +32,9 @@ impl Gate {
         let shall = a.clauses.iter().filter(|c| c.level.is_shall()).filter(failing).count();
         let should = a.clauses.iter().filter(|c| c.level.is_should()).filter(failing).count();
         match self.fail_on {
-            FailOn::Shall | FailOn::Should if shall > 0 => reasons.push(format!("{shall} shall/shall-not clause(s) not met")),
+            FailOn::Shall | FailOn::Should if shall > 0 => {
+                reasons.push(format!("{shall} shall/shall-not clause(s) not met"))
+            }
             _ => {}
         }
         if self.fail_on == FailOn::Should && should > 0 {

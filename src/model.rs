@@ -1155,7 +1155,10 @@ pub struct Outlet {
     pub filing_no: Option<String>,
 }
 
-/// The JSON Schema of the platform description.
-pub fn platform_schema() -> serde_json::Value {
-    serde_json::to_value(schemars::schema_for!(Platform)).unwrap_or_default()
+static PLATFORM_SCHEMA: std::sync::LazyLock<serde_json::Value> =
+    std::sync::LazyLock::new(|| serde_json::to_value(schemars::schema_for!(Platform)).unwrap_or_default());
+
+/// The JSON Schema of the platform description (generated once per process).
+pub fn platform_schema() -> &'static serde_json::Value {
+    &PLATFORM_SCHEMA
 }

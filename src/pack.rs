@@ -402,8 +402,7 @@ impl Pack {
 
     /// Loads a rule pack from a directory holding pack.yaml and rule files.
     pub fn from_dir(dir: &Path) -> Result<Pack, Error> {
-        let entries = std::fs::read_dir(dir)
-            .map_err(|e| Error::read(dir.display().to_string(), &e))?;
+        let entries = std::fs::read_dir(dir).map_err(|e| Error::read(dir.display().to_string(), &e))?;
         let mut files = Files::new();
         for entry in entries {
             let entry = entry.map_err(|e| Error::read(dir.display().to_string(), &e))?;
@@ -414,8 +413,8 @@ impl Pack {
             }
             let label = path.display().to_string();
             let bytes = std::fs::read(&path).map_err(|e| Error::read(label.clone(), &e))?;
-            let text = yaml::decode(&bytes)
-                .map_err(|e| Error::single(Problem::at_yaml(&SourceFile::new(&label, ""), e)))?;
+            let text =
+                yaml::decode(&bytes).map_err(|e| Error::single(Problem::at_yaml(&SourceFile::new(&label, ""), e)))?;
             let name = entry.file_name().to_string_lossy().into_owned();
             files.insert(name, text);
         }
@@ -485,7 +484,8 @@ impl Pack {
         let origins = origins
             .into_iter()
             .map(|(id, (file, i))| {
-                let line = maps.get(&file).and_then(|(_, m)| m.get(&format!("/rules/{i}"))).map(|s| s.value.line).unwrap_or(1);
+                let line =
+                    maps.get(&file).and_then(|(_, m)| m.get(&format!("/rules/{i}"))).map(|s| s.value.line).unwrap_or(1);
                 (id, (label(&file), line))
             })
             .collect();
@@ -509,9 +509,7 @@ impl Pack {
 
     /// The weight a rule is scored with.
     pub fn weight(&self, rule: &Rule) -> f64 {
-        rule.weight
-            .or_else(|| self.manifest.scoring.level_weights.get(&rule.level).copied())
-            .unwrap_or(0.0)
+        rule.weight.or_else(|| self.manifest.scoring.level_weights.get(&rule.level).copied()).unwrap_or(0.0)
     }
 
     /// Replaces parameter values (`--param name=value`); the value is read as YAML.
@@ -534,10 +532,8 @@ impl Pack {
             };
             let old_kind = kind_of(&param.value);
             if old_kind != "keyed" && old_kind != kind_of(&value) {
-                problems.push(Problem::plain(
-                    "--param",
-                    format!("`{name}` takes a {old_kind}, got a {}", kind_of(&value)),
-                ));
+                problems
+                    .push(Problem::plain("--param", format!("`{name}` takes a {old_kind}, got a {}", kind_of(&value))));
                 continue;
             }
             param.value = value;
@@ -577,23 +573,15 @@ pub fn clause_order(a: &str, b: &str) -> std::cmp::Ordering {
 
 fn parse_typed<T: serde::de::DeserializeOwned>(src: &SourceFile) -> Result<T, Problem> {
     serde_saphyr::from_str_with_options::<T>(&src.text, yaml::options(&Limits::default())).map_err(|e| {
-        let at = e.location().filter(|l| l.line() > 0).map(|l| crate::source::LineCol {
-            line: l.line() as usize,
-            column: l.column().max(1) as usize,
-        });
+        let at = e
+            .location()
+            .filter(|l| l.line() > 0)
+            .map(|l| crate::source::LineCol { line: l.line() as usize, column: l.column().max(1) as usize });
         let message = e.to_string();
-        let message = message.lines().next().unwrap_or("").to_owned();
-        let mut problem = Problem::at_yaml(src, yaml::YamlError { message: strip_position(&message), at });
+        let mut problem = Problem::at_yaml(src, yaml::YamlError { message: yaml::clean_message(&message), at });
         problem.help = unknown_field_hint(&message);
         problem
     })
-}
-
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].trim_end_matches([',', ' ']).to_owned(),
-        None => message.to_owned(),
-    }
 }
 
 /// From "unknown field `x`, expected one of `a`, `b`" builds "did you mean `a`?".
@@ -607,8 +595,7 @@ fn unknown_field_hint(message: &str) -> Option<String> {
         let tail = tail.split(" at line ").next().unwrap_or(tail);
         tail.trim_start_matches(" one of").split(',').map(str::trim).filter(|s| !s.is_empty()).collect()
     };
-    crate::error::did_you_mean(field, &expected)
-        .or_else(|| Some(format!("valid fields here: {}", expected.join(", "))))
+    crate::error::did_you_mean(field, &expected).or_else(|| Some(format!("valid fields here: {}", expected.join(", "))))
 }
 
 /// Finds positions of rule-file pointers for validation messages.
@@ -639,41 +626,65 @@ fn validate(
 ) {
     let chapters: BTreeSet<&str> = manifest.chapters.iter().map(|c| c.id.as_str()).collect();
     let chapter_list: Vec<&str> = chapters.iter().copied().collect();
-    let params: Vec<&str> = manifest.params.keys().map(String::as_str).collect();
     let schema = crate::model::platform_schema();
     let mut seen = BTreeMap::new();
     for (file, index, rule) in rules {
         let at = |suffix: &str| format!("/rules/{index}{suffix}");
         if let Some(first) = seen.insert(rule.id.clone(), file.clone()) {
-            problems.push(ctx.problem(file, &at("/id"), format!("clause `{}` is defined twice (also in {first})", rule.id)));
+            problems.push(ctx.problem(
+                file,
+                &at("/id"),
+                format!("clause `{}` is defined twice (also in {first})", rule.id),
+            ));
         }
         if !chapters.contains(rule.chapter.as_str()) {
-            let mut p = ctx.problem(file, &at("/chapter"), format!("chapter `{}` is not listed in pack.yaml", rule.chapter));
+            let mut p =
+                ctx.problem(file, &at("/chapter"), format!("chapter `{}` is not listed in pack.yaml", rule.chapter));
             p.help = crate::error::did_you_mean(&rule.chapter, &chapter_list);
             problems.push(p);
         }
         match (&rule.check, &rule.informative, rule.level) {
-            (None, None, _) => problems.push(ctx.problem(file, &at(""), format!("clause `{}` has neither `check` nor `informative`", rule.id))),
-            (Some(_), Some(_), _) => problems.push(ctx.problem(file, &at("/informative"), format!("clause `{}` has both `check` and `informative`", rule.id))),
+            (None, None, _) => problems.push(ctx.problem(
+                file,
+                &at(""),
+                format!("clause `{}` has neither `check` nor `informative`", rule.id),
+            )),
+            (Some(_), Some(_), _) => problems.push(ctx.problem(
+                file,
+                &at("/informative"),
+                format!("clause `{}` has both `check` and `informative`", rule.id),
+            )),
             (None, Some(_), level) if level != Level::Informative => problems.push(ctx.problem(
                 file,
                 &at("/level"),
-                format!("clause `{}` is {} but has no check; only informative (—) clauses may go without one", rule.id, level.as_str()),
+                format!(
+                    "clause `{}` is {} but has no check; only informative (—) clauses may go without one",
+                    rule.id,
+                    level.as_str()
+                ),
             )),
             _ => {}
         }
         if let Some(check) = &rule.check {
-            validate_check(check, &at("/check"), file, ctx, &params, problems);
+            validate_check(check, &at("/check"), file, ctx, &manifest.params, problems);
             if rule.examples.pass.is_empty() || rule.examples.fail.is_empty() {
-                problems.push(ctx.problem(file, &at("/examples"), format!("clause `{}` needs at least one passing and one failing example", rule.id)));
+                problems.push(ctx.problem(
+                    file,
+                    &at("/examples"),
+                    format!("clause `{}` needs at least one passing and one failing example", rule.id),
+                ));
             }
         }
         if let Some(cond) = &rule.applies_when {
-            validate_check(&cond.check, &at("/applies_when/check"), file, ctx, &params, problems);
+            validate_check(&cond.check, &at("/applies_when/check"), file, ctx, &manifest.params, problems);
         }
         for (i, pointer) in rule.evidence.iter().enumerate() {
-            if !schema_has_path(&schema, pointer) {
-                problems.push(ctx.problem(file, &at(&format!("/evidence/{i}")), format!("evidence path `{pointer}` is not a field of the platform description")));
+            if !schema_has_path(schema, pointer) {
+                problems.push(ctx.problem(
+                    file,
+                    &at(&format!("/evidence/{i}")),
+                    format!("evidence path `{pointer}` is not a field of the platform description"),
+                ));
             }
         }
         if let Some(w) = rule.weight.filter(|w| !(w.is_finite() && *w >= 0.0)) {
@@ -682,14 +693,20 @@ fn validate(
     }
     for level in [Level::应, Level::不应, Level::宜, Level::不宜, Level::可] {
         if !manifest.scoring.level_weights.contains_key(&level) {
-            problems.push(Problem::plain(&manifest_src.name, format!("scoring.level_weights has no weight for {}", level.as_str())));
+            problems.push(Problem::plain(
+                &manifest_src.name,
+                format!("scoring.level_weights has no weight for {}", level.as_str()),
+            ));
         }
     }
     if manifest.scoring.grade_bands.is_empty() {
         problems.push(Problem::plain(&manifest_src.name, "scoring.grade_bands is empty"));
     }
     if crate::date::parse_days(&manifest.examples_as_of).is_none() {
-        problems.push(Problem::plain(&manifest_src.name, format!("examples_as_of `{}` is not a date YYYY-MM-DD", manifest.examples_as_of)));
+        problems.push(Problem::plain(
+            &manifest_src.name,
+            format!("examples_as_of `{}` is not a date YYYY-MM-DD", manifest.examples_as_of),
+        ));
     }
     let mut ids: BTreeSet<&str> = BTreeSet::new();
     for c in &manifest.chapters {
@@ -699,7 +716,16 @@ fn validate(
     }
 }
 
-fn validate_check(check: &Check, at: &str, file: &str, ctx: &Locator, params: &[&str], problems: &mut Vec<Problem>) {
+fn validate_check(
+    check: &Check,
+    at: &str,
+    file: &str,
+    ctx: &Locator,
+    param_defs: &IndexMap<String, Param>,
+    problems: &mut Vec<Problem>,
+) {
+    let params: Vec<&str> = param_defs.keys().map(String::as_str).collect();
+    let params = params.as_slice();
     let tests: Vec<&str> = TESTS
         .iter()
         .copied()
@@ -712,7 +738,8 @@ fn validate_check(check: &Check, at: &str, file: &str, ctx: &Locator, params: &[
             _ => check.sum.is_some(),
         })
         .collect();
-    let forms = usize::from(check.all.is_some()) + usize::from(check.any.is_some()) + usize::from(check.given.is_some());
+    let forms =
+        usize::from(check.all.is_some()) + usize::from(check.any.is_some()) + usize::from(check.given.is_some());
     if forms != 1 {
         problems.push(ctx.problem(file, at, "a check is exactly one of `all`, `any` or `given` with a test".into()));
         return;
@@ -723,15 +750,23 @@ fn validate_check(check: &Check, at: &str, file: &str, ctx: &Locator, params: &[
                 problems.push(ctx.problem(file, &format!("{at}/{key}"), format!("`{key}` needs at least one check")));
             }
             for (i, c) in list.iter().enumerate() {
-                validate_check(c, &format!("{at}/{key}/{i}"), file, ctx, params, problems);
+                validate_check(c, &format!("{at}/{key}/{i}"), file, ctx, param_defs, problems);
             }
         }
     }
     if let Some(given) = &check.given {
         if !given.starts_with('/') {
-            problems.push(ctx.problem(file, &format!("{at}/given"), format!("`given` must be a JSON Pointer starting with `/`, got `{given}`")));
-        } else if !schema_has_path(&crate::model::platform_schema(), given) {
-            problems.push(ctx.problem(file, &format!("{at}/given"), format!("`{given}` is not a field of the platform description")));
+            problems.push(ctx.problem(
+                file,
+                &format!("{at}/given"),
+                format!("`given` must be a JSON Pointer starting with `/`, got `{given}`"),
+            ));
+        } else if !schema_has_path(crate::model::platform_schema(), given) {
+            problems.push(ctx.problem(
+                file,
+                &format!("{at}/given"),
+                format!("`{given}` is not a field of the platform description"),
+            ));
         }
         if tests.len() != 1 {
             problems.push(ctx.problem(
@@ -752,7 +787,7 @@ fn validate_check(check: &Check, at: &str, file: &str, ctx: &Locator, params: &[
     }
     for (name, schema) in [("schema", &check.schema), ("where", &check.filter)] {
         if let Some(schema) = schema {
-            let probe = substitute_all(schema);
+            let probe = substitute_all(schema, param_defs);
             if let Err(e) = jsonschema::draft202012::new(&probe) {
                 problems.push(ctx.problem(file, &format!("{at}/{name}"), format!("invalid JSON Schema: {e}")));
             }
@@ -775,12 +810,26 @@ pub fn collect_params(v: &Value, out: &mut Vec<String>) {
     }
 }
 
-/// Replaces every parameter reference with 0 so that a schema can be compiled for validation.
-fn substitute_all(v: &Value) -> Value {
+/// Replaces every parameter reference with a representative value (the default, or the first case
+/// of a keyed parameter) so that a schema fragment can be compiled to validate it.
+fn substitute_all(v: &Value, params: &IndexMap<String, Param>) -> Value {
     match v {
-        Value::Object(o) if o.len() == 1 && o.contains_key("$param") => Value::from(0),
-        Value::Object(o) => Value::Object(o.iter().map(|(k, x)| (k.clone(), substitute_all(x))).collect()),
-        Value::Array(a) => Value::Array(a.iter().map(substitute_all).collect()),
+        Value::Object(o) if o.len() == 1 && o.contains_key("$param") => {
+            let param = o["$param"].as_str().and_then(|n| params.get(n)).map(|p| &p.value);
+            match param {
+                Some(Value::Object(k)) if k.contains_key("by") => k
+                    .get("cases")
+                    .and_then(Value::as_object)
+                    .and_then(|c| c.values().next())
+                    .or_else(|| k.get("default"))
+                    .cloned()
+                    .unwrap_or(Value::from(0)),
+                Some(value) => value.clone(),
+                None => Value::from(0),
+            }
+        }
+        Value::Object(o) => Value::Object(o.iter().map(|(k, x)| (k.clone(), substitute_all(x, params))).collect()),
+        Value::Array(a) => Value::Array(a.iter().map(|x| substitute_all(x, params)).collect()),
         other => other.clone(),
     }
 }
@@ -818,10 +867,7 @@ pub fn schema_properties(schema: &Value, pointer: &str) -> Vec<String> {
             None => return Vec::new(),
         }
     }
-    node.get("properties")
-        .and_then(Value::as_object)
-        .map(|o| o.keys().cloned().collect())
-        .unwrap_or_default()
+    node.get("properties").and_then(Value::as_object).map(|o| o.keys().cloned().collect()).unwrap_or_default()
 }
 
 /// Follows `$ref` and the `anyOf: [T, null]` that optional fields produce.

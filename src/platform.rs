@@ -25,7 +25,7 @@ pub struct LoadedPlatform {
 
 /// The schema used to validate platforms: the generated one with `null` alternatives removed,
 /// because nulls are stripped from the document before validation.
-static VALIDATION_SCHEMA: LazyLock<Value> = LazyLock::new(|| without_null(crate::model::platform_schema()));
+static VALIDATION_SCHEMA: LazyLock<Value> = LazyLock::new(|| without_null(crate::model::platform_schema().clone()));
 
 static VALIDATOR: LazyLock<Result<jsonschema::Validator, String>> =
     LazyLock::new(|| jsonschema::draft202012::new(&VALIDATION_SCHEMA).map_err(|e| e.to_string()));
@@ -65,8 +65,11 @@ fn without_null(v: Value) -> Value {
                 o.insert("type".into(), t);
             }
             if let Some(Value::Array(branches)) = o.get("anyOf") {
-                let kept: Vec<Value> =
-                    branches.iter().filter(|b| b.get("type").and_then(Value::as_str) != Some("null")).cloned().collect();
+                let kept: Vec<Value> = branches
+                    .iter()
+                    .filter(|b| b.get("type").and_then(Value::as_str) != Some("null"))
+                    .cloned()
+                    .collect();
                 if kept.len() == 1 {
                     o.remove("anyOf");
                     if let Value::Object(inner) = kept[0].clone() {
@@ -83,7 +86,8 @@ fn without_null(v: Value) -> Value {
     }
 }
 
-fn strip_nulls(v: &mut Value) {
+/// Removes null values: a field left empty counts as absent.
+pub fn strip_nulls(v: &mut Value) {
     match v {
         Value::Object(o) => {
             o.retain(|_, x| !x.is_null());
@@ -130,7 +134,9 @@ pub fn load_bytes(name: &str, bytes: &[u8], limits: &Limits) -> Result<LoadedPla
     let (mut value, map) = yaml::to_json(&node);
     if !value.is_object() {
         let mut p = Problem::at(&source, map.get("").map(|s| s.value), "the platform description must be a mapping");
-        p.help = Some("start from `ipps-check init`; the top level holds sections such as `platform:` and `operator:`".into());
+        p.help = Some(
+            "start from `ipps-check init`; the top level holds sections such as `platform:` and `operator:`".into(),
+        );
         return Err(Error::single(p));
     }
     strip_nulls(&mut value);
@@ -159,14 +165,19 @@ pub fn schema_problems(source: &SourceFile, value: &Value, map: &SourceMap) -> V
                     let pointer = format!("{base}/{}", escape_token(key));
                     let at = map.get(&pointer).map(|s| s.key.unwrap_or(s.value));
                     let mut p = Problem::at(source, at, format!("unknown field `{key}` in {}", section(&base)));
-                    p.help = did_you_mean(key, &allowed).or_else(|| Some(format!("valid fields here: {}", allowed.join(", "))));
+                    p.help = did_you_mean(key, &allowed)
+                        .or_else(|| Some(format!("valid fields here: {}", allowed.join(", "))));
                     problems.push(p);
                 }
             }
             ValidationErrorKind::Required { property } => {
                 let at = map.get(&base).map(|s| s.key.unwrap_or(s.value));
                 let property = property.as_str().unwrap_or_default();
-                problems.push(Problem::at(source, at, format!("missing required field `{property}` in {}", section(&base))));
+                problems.push(Problem::at(
+                    source,
+                    at,
+                    format!("missing required field `{property}` in {}", section(&base)),
+                ));
             }
             ValidationErrorKind::Type { kind } => {
                 let expected = match kind {
@@ -174,7 +185,11 @@ pub fn schema_problems(source: &SourceFile, value: &Value, map: &SourceMap) -> V
                     TypeKind::Multiple(ts) => ts.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(" or "),
                 };
                 let at = map.get(&base).map(|s| s.value);
-                problems.push(Problem::at(source, at, format!("`{}` must be {}, found {found}", field(&base), article(&expected))));
+                problems.push(Problem::at(
+                    source,
+                    at,
+                    format!("`{}` must be {}, found {found}", field(&base), article(&expected)),
+                ));
             }
             ValidationErrorKind::Enum { options } => {
                 let options: Vec<String> = options
@@ -183,7 +198,11 @@ pub fn schema_problems(source: &SourceFile, value: &Value, map: &SourceMap) -> V
                     .unwrap_or_default();
                 let refs: Vec<&str> = options.iter().map(String::as_str).collect();
                 let at = map.get(&base).map(|s| s.value);
-                let mut p = Problem::at(source, at, format!("`{}` is {found}, which is not one of: {}", field(&base), options.join(", ")));
+                let mut p = Problem::at(
+                    source,
+                    at,
+                    format!("`{}` is {found}, which is not one of: {}", field(&base), options.join(", ")),
+                );
                 p.help = err.instance().as_str().and_then(|s| did_you_mean(s, &refs));
                 problems.push(p);
             }
@@ -237,7 +256,15 @@ fn article(t: &str) -> String {
 
 fn pattern_meaning(pointer: &str) -> &'static str {
     let last = pointer.rsplit('/').next().unwrap_or_default();
-    if last.contains("url") || last == "web_portal" || last == "flowchart" || last == "privacy_policy" || last == "report" || last == "sharing_catalog" || last == "annual_report" || last == "public_url" {
+    if last.contains("url")
+        || last == "web_portal"
+        || last == "flowchart"
+        || last == "privacy_policy"
+        || last == "report"
+        || last == "sharing_catalog"
+        || last == "annual_report"
+        || last == "public_url"
+    {
         "a web address starting with http:// or https://"
     } else if last.contains("uscc") {
         "an 18-character unified social credit code"
@@ -269,7 +296,11 @@ mod tests {
     fn problems(text: &str) -> Vec<String> {
         match load_bytes("p.yaml", text.as_bytes(), &Limits::default()) {
             Ok(_) => Vec::new(),
-            Err(e) => e.problems().iter().map(|p| format!("{} | {}", p.headline(), p.help.clone().unwrap_or_default())).collect(),
+            Err(e) => e
+                .problems()
+                .iter()
+                .map(|p| format!("{} | {}", p.headline(), p.help.clone().unwrap_or_default()))
+                .collect(),
         }
     }
 

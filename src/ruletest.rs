@@ -33,7 +33,12 @@ pub fn status_on(checker: &Checker, rule: &Rule, fragment: &Value, as_of: i64) -
         return (Status::NotApplicable, reason.en);
     }
     let o = checker.engine().check(rule, &cx);
-    let detail = o.gaps.iter().map(|g| format!("{}: expected {}, found {}", g.pointer, g.expected.en, g.found.en)).collect::<Vec<_>>().join("; ");
+    let detail = o
+        .gaps
+        .iter()
+        .map(|g| format!("{}: expected {}, found {}", g.pointer, g.expected.en, g.found.en))
+        .collect::<Vec<_>>()
+        .join("; ");
     let status = match (o.error, o.passed, o.total) {
         (Some(e), _, _) => return (Status::Error, e.en),
         (None, _, 0) => return (Status::NotApplicable, o.not_applicable.map(|t| t.en).unwrap_or_default()),
@@ -61,7 +66,9 @@ pub fn run(checker: &Checker, only: &str) -> ExampleReport {
                 fail(format!("the example is not a valid platform fragment: {}", problems.join("; ")));
                 continue;
             }
-            let (status, detail) = status_on(checker, rule, fragment, as_of);
+            let mut fragment = fragment.clone();
+            crate::platform::strip_nulls(&mut fragment);
+            let (status, detail) = status_on(checker, rule, &fragment, as_of);
             match (should_pass, status) {
                 (true, Status::Pass) | (false, Status::Fail | Status::Partial) => {}
                 (true, s) => fail(format!("noisy: expected pass, got {s:?} ({detail})")),

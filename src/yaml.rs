@@ -186,22 +186,27 @@ const PARSER_STACK_BYTES: usize = 256 * 1024 * 1024;
 
 fn parse_on_this_thread(text: &str, limits: &Limits) -> Result<Spanned<Node>, YamlError> {
     serde_saphyr::from_str_with_options::<Spanned<Node>>(text, options(limits)).map_err(|e| {
-        let at = e.location().filter(|l| l.line() > 0).map(|l| LineCol {
-            line: l.line() as usize,
-            column: l.column().max(1) as usize,
-        });
+        let at = e
+            .location()
+            .filter(|l| l.line() > 0)
+            .map(|l| LineCol { line: l.line() as usize, column: l.column().max(1) as usize });
         YamlError { message: clean_message(&e.to_string()), at }
     })
 }
 
 /// Removes serde-saphyr's own position suffix, since we print the position ourselves.
-fn clean_message(message: &str) -> String {
+pub(crate) fn clean_message(message: &str) -> String {
     let first = message.lines().next().unwrap_or(message).trim();
     let stripped = match first.rfind(" at line ") {
         Some(i) => &first[..i],
         None => first,
     };
-    stripped.trim_end_matches([',', ' ']).to_owned()
+    let stripped = stripped.trim_end_matches([',', ' ']);
+    if let Some(key) = stripped.strip_prefix("duplicate mapping key: ") {
+        let key = key.split(", set DuplicateKeyPolicy").next().unwrap_or(key);
+        return format!("duplicate key `{key}`");
+    }
+    stripped.to_owned()
 }
 
 /// Converts a node tree into JSON and records where every pointer came from.
@@ -224,11 +229,7 @@ fn walk(node: &Spanned<Node>, pointer: String, key: Option<LineCol>, map: &mut S
         Node::Float(f) => Number::from_f64(*f).map(Value::Number).unwrap_or(Value::Null),
         Node::Str(s) => Value::String(s.clone()),
         Node::Seq(items) => Value::Array(
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| walk(item, format!("{pointer}/{i}"), None, map))
-                .collect(),
+            items.iter().enumerate().map(|(i, item)| walk(item, format!("{pointer}/{i}"), None, map)).collect(),
         ),
         Node::Map(entries) => {
             let mut object = Map::new();
@@ -259,11 +260,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, YamlError> {
             let file = SourceFile::new("", text.as_ref());
             let at = file.line_col(valid.len());
             let looks_gb = bytes.iter().any(|b| (0x81..=0xFE).contains(b));
-            let hint = if looks_gb {
-                " (it looks like GB18030/GBK; save it as UTF-8)"
-            } else {
-                "; save it as UTF-8"
-            };
+            let hint = if looks_gb { " (it looks like GB18030/GBK; save it as UTF-8)" } else { "; save it as UTF-8" };
             Err(YamlError { message: format!("the file is not valid UTF-8{hint}"), at: Some(at) })
         }
     }

@@ -164,7 +164,8 @@ pub fn message(c: &ClauseResult, lang: Lang) -> String {
                     format!("{place}: expected {}, found {}", f.expected.en, f.found.en)
                 }
             });
-            let head = if zh { format!("满足 {}/{}", c.passed, c.total) } else { format!("{}/{} met", c.passed, c.total) };
+            let head =
+                if zh { format!("满足 {}/{}", c.passed, c.total) } else { format!("{}/{} met", c.passed, c.total) };
             match first {
                 Some(f) => format!("{head}; {f}"),
                 None => head,

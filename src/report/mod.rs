@@ -41,7 +41,8 @@ impl Output {
             Some((n, _)) => (n, None),
             None => (spec, None),
         };
-        let format = Format::parse(name).ok_or_else(|| format!("unknown report format `{name}` (expected text or json)"))?;
+        let format =
+            Format::parse(name).ok_or_else(|| format!("unknown report format `{name}` (expected text or json)"))?;
         Ok(Output { format, path })
     }
 }
@@ -65,7 +66,9 @@ pub fn render(format: Format, r: &Rendering) -> String {
 /// Writes a report to a file so that it is either complete or absent: a temporary file in the same
 /// directory, then a rename over the target.
 pub fn write_atomic(path: &Path, content: &str) -> Result<(), Error> {
-    let fail = |e: std::io::Error| Error::single(Problem::plain(path.display().to_string(), format!("cannot write the report: {e}")));
+    let fail = |e: std::io::Error| {
+        Error::single(Problem::plain(path.display().to_string(), format!("cannot write the report: {e}")))
+    };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),

@@ -42,7 +42,8 @@ fn t<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
 fn render_one(out: &mut String, a: &Assessment, r: &Rendering) {
     let lang = r.lang;
     let _ = writeln!(out, "ipps-check {} · {} ({})", env!("CARGO_PKG_VERSION"), a.pack.title.get(lang), a.pack.edition);
-    let _ = writeln!(out, "{}: {} v{} {}", t(lang, "规则包", "rule pack"), a.pack.id, a.pack.version, a.pack.content_hash);
+    let _ =
+        writeln!(out, "{}: {} v{} {}", t(lang, "规则包", "rule pack"), a.pack.id, a.pack.version, a.pack.content_hash);
     let _ = writeln!(out, "{}: {} ({})", t(lang, "平台", "platform"), a.platform, a.source.name);
     let _ = writeln!(out, "{}: {}", t(lang, "评估日期", "assessed as of"), a.as_of);
     let _ = writeln!(out);
@@ -148,7 +149,11 @@ fn chapter_table(a: &Assessment, lang: Lang) -> Table {
 
 fn render_gap(out: &mut String, a: &Assessment, c: &ClauseResult, r: &Rendering) {
     let lang = r.lang;
-    let level = if lang == Lang::Zh { c.level.as_str().to_owned() } else { format!("{} {}", c.level.as_str(), c.level.english()) };
+    let level = if lang == Lang::Zh {
+        c.level.as_str().to_owned()
+    } else {
+        format!("{} {}", c.level.as_str(), c.level.english())
+    };
     let veto = if c.veto { t(lang, " · 否决项", " · veto") } else { "" };
     let _ = writeln!(out);
     let _ = writeln!(
@@ -179,8 +184,10 @@ fn render_gap(out: &mut String, a: &Assessment, c: &ClauseResult, r: &Rendering)
             format!("{}: expected {expected}, found {found}", field(&f.pointer))
         };
         let _ = writeln!(out, "  ✗ {line}  ({place})");
-        if i == 0 {
-            if let Some(p) = f.at {
+        if i == 0
+            && let Some(p) = f.at
+        {
+            {
                 let snippet = Snippet {
                     title: format!("{} {}", c.id, field(&f.pointer)),
                     src: NamedSource::new(&a.source.name, a.source.text.clone()),
@@ -188,7 +195,8 @@ fn render_gap(out: &mut String, a: &Assessment, c: &ClauseResult, r: &Rendering)
                     label: if lang == Lang::Zh { format!("应为 {expected}") } else { format!("expected {expected}") },
                 };
                 let theme = if r.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-                let handler = GraphicalReportHandler::new_themed(theme).with_links(false).with_width(100).with_context_lines(1);
+                let handler =
+                    GraphicalReportHandler::new_themed(theme).with_links(false).with_width(100).with_context_lines(1);
                 let mut s = String::new();
                 if handler.render_report(&mut s, &snippet).is_ok() {
                     for l in s.lines().skip(1) {

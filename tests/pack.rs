@@ -1,0 +1,141 @@
+//! The default rule pack as a whole: complete against the clause catalog, every example behaves,
+//! and no rule requires professional certificates (clause 6.3.5).
+
+use ipps_check::assess::Checker;
+use ipps_check::pack::{Check, Level, Pack};
+
+fn pack() -> Pack {
+    Pack::embedded().expect("the embedded pack loads")
+}
+
+/// Clause ids and levels of clauses.md §7 (the catalog travels beside the checkout in ../shared).
+fn catalog() -> Vec<(String, String)> {
+    let text =
+        std::fs::read_to_string("../shared/spec/clauses.md").expect("../shared/spec/clauses.md is beside the checkout");
+    let start = text.find("## 7. Clause catalog").expect("§7 exists");
+    let end = text.find("## 8. Suggested rule-file parameters").expect("§8 exists");
+    text[start..end]
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            if cells.len() < 6 {
+                return None;
+            }
+            let id = cells[1];
+            let looks_like_id = id.chars().next().is_some_and(|c| c.is_ascii_digit() || ('A'..='E').contains(&c))
+                && id.contains('.')
+                && !id.contains(' ');
+            looks_like_id.then(|| (id.to_owned(), cells[4].to_owned()))
+        })
+        .collect()
+}
+
+#[test]
+fn every_catalog_clause_is_a_rule_with_its_level() {
+    let pack = pack();
+    let catalog = catalog();
+    assert_eq!(catalog.len(), 200, "the catalog counts 200 clause entries");
+    let mut problems = Vec::new();
+    for (id, level) in &catalog {
+        match pack.rule(id) {
+            None => problems.push(format!("{id}: no rule")),
+            Some(r) if r.level.as_str() != level => {
+                problems.push(format!("{id}: level {} in the pack, {level} in the catalog", r.level.as_str()))
+            }
+            Some(_) => {}
+        }
+    }
+    for r in &pack.rules {
+        if !catalog.iter().any(|(id, _)| *id == r.id) {
+            problems.push(format!("{}: not in the catalog", r.id));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_rule_example_behaves() {
+    let checker = Checker::new(pack());
+    let report = ipps_check::ruletest::run(&checker, "");
+    let lines: Vec<String> =
+        report.failures.iter().map(|f| format!("{} {}: {}", f.rule, f.example, f.problem)).collect();
+    assert!(lines.is_empty(), "{}", lines.join("\n"));
+    assert!(report.checked >= 2 * 198, "{} examples", report.checked);
+}
+
+fn pointers(check: &Check, out: &mut Vec<String>) {
+    out.extend(check.given.clone());
+    for c in check.all.iter().chain(check.any.iter()).flatten() {
+        pointers(c, out);
+    }
+    if let Some(cmp) = &check.compare {
+        for v in [&cmp.left, &cmp.right] {
+            if let Some(s) = v.as_str() {
+                out.push(s.to_owned());
+            }
+        }
+    }
+}
+
+#[test]
+fn no_rule_requires_professional_certificates() {
+    for rule in &pack().rules {
+        let mut used = Vec::new();
+        for check in rule.check.iter().chain(rule.applies_when.as_ref().map(|a| &a.check)) {
+            pointers(check, &mut used);
+        }
+        let json = serde_json::to_string(&rule.check).unwrap();
+        assert!(
+            !used.iter().any(|p| p.contains("certificates")) && !json.contains("certificates"),
+            "clause {} tests certificates, which clause 6.3.5 forbids",
+            rule.id
+        );
+    }
+    let clause = pack().rule("6.3.5").cloned().expect("6.3.5 is encoded");
+    assert_eq!(clause.level, Level::Informative);
+    assert!(clause.check.is_none());
+}
+
+#[test]
+fn every_catalog_parameter_is_a_pack_parameter() {
+    let pack = pack();
+    // Names changed where the pack's form is clearer; grade bands are scoring settings.
+    let renamed = [
+        ("backup_frequency", "backup_frequencies"),
+        ("max_years_since_standard_review", "max_days_since_standard_review"),
+    ];
+    let text = std::fs::read_to_string("../shared/spec/clauses.md").unwrap();
+    let start = text.find("## 8. Suggested rule-file parameters").unwrap();
+    let end = text.find("## 9.").unwrap();
+    for line in text[start..end].lines().filter(|l| l.starts_with("| `")) {
+        let name = line.split('`').nth(1).unwrap();
+        if name == "grade_bands" {
+            assert!(!pack.manifest.scoring.grade_bands.is_empty());
+            continue;
+        }
+        let name = renamed.iter().find(|(from, _)| *from == name).map(|(_, to)| *to).unwrap_or(name);
+        assert!(pack.manifest.params.contains_key(name), "parameter {name} missing from pack.yaml");
+    }
+}
+
+#[test]
+fn build_mode_rules_apply_only_to_their_mode() {
+    for rule in pack().rules.iter().filter(|r| r.chapter == "7") {
+        let mode = match rule.id.as_str() {
+            id if id.starts_with("7.1.") => "自建",
+            id if id.starts_with("7.2.") => "共建",
+            id if id.starts_with("7.3.") => "联建",
+            id if id.starts_with("7.4.") => "委托建设",
+            _ => continue,
+        };
+        let cond = serde_json::to_string(&rule.applies_when).unwrap();
+        assert!(cond.contains(mode), "{} should apply only with {mode}: {cond}", rule.id);
+    }
+}
+
+#[test]
+fn veto_items_are_requirements() {
+    for rule in pack().rules.iter().filter(|r| r.veto) {
+        assert!(rule.level.is_shall(), "{} is a veto item but not a requirement", rule.id);
+    }
+}
