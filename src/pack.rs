@@ -904,9 +904,9 @@ mod tests {
     #[test]
     fn schema_paths_follow_refs_and_lists() {
         let schema = crate::model::platform_schema();
-        assert!(schema_has_path(&schema, "/service_items/*/time_limit/promised_wd"));
-        assert!(schema_has_path(&schema, "/staffing/full_time"));
-        assert!(!schema_has_path(&schema, "/staffing/fulltime"));
-        assert!(schema_properties(&schema, "/staffing").contains(&"full_time".to_owned()));
+        assert!(schema_has_path(schema, "/service_items/*/time_limit/promised_wd"));
+        assert!(schema_has_path(schema, "/staffing/full_time"));
+        assert!(!schema_has_path(schema, "/staffing/fulltime"));
+        assert!(schema_properties(schema, "/staffing").contains(&"full_time".to_owned()));
     }
 }
