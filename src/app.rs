@@ -189,7 +189,7 @@ fn rules(command: RulesCommand, out: &mut dyn Write) -> Result<u8, Error> {
                         .map(|r| {
                             serde_json::json!({
                                 "id": r.id, "chapter": r.chapter, "level": r.level, "title": r.title,
-                                "veto": r.veto, "weight": pack.weight(r), "provenance": r.provenance,
+                                "veto": r.veto, "weight": pack.weight(r), "provenance": r.provenance, "evidence": r.evidence,
                             })
                         })
                         .collect();

@@ -86,34 +86,63 @@ pub struct Platform {
     pub schema: Option<String>,
     /// Identity of the platform.
     pub platform: PlatformInfo,
+    /// The organisation that builds and runs the platform (6.1).
     pub operator: Option<Operator>,
+    /// Management and operations bodies and management policies (6.1.3, 6.1.4).
     pub governance: Option<Governance>,
+    /// Construction and operating funds (6.1.5).
     pub funding: Option<Funding>,
+    /// Service region, users and industries (6.1.7, 4.3).
     pub scope: Option<Scope>,
+    /// Quantified construction goals (5.4).
     pub goals: Option<Goals>,
+    /// Layers, middle platforms and hosting of the online platform (6.2).
     pub architecture: Option<Architecture>,
+    /// Ways users reach the platform (6.2.3, 6.2.4, 6.2.17).
     pub channels: Option<Channels>,
+    /// Unified identity authentication (6.2.5).
     pub identity: Option<Identity>,
+    /// Connections to government-service and CNIPA systems (6.2.6, 6.2.7).
     pub integrations: Option<Integrations>,
+    /// IP data resources, sharing and quality (6.2.9-6.2.12, 6.5.14).
     pub data: Option<Data>,
+    /// Classified protection, privacy and logs (6.2.15, 6.2.19, 6.5.7, 6.5.8).
     pub security: Option<Security>,
+    /// Network features (6.2.23).
     pub network: Option<Network>,
+    /// Online features (6.2.16, 6.2.18).
     pub features: Option<Features>,
+    /// Records retention (6.5.15).
     pub records: Option<Records>,
+    /// Elderly-friendly and accessible design (6.2.21).
     pub accessibility: Option<Accessibility>,
+    /// Staff, roles and backgrounds (6.3).
     pub staffing: Option<Staffing>,
+    /// Staff training (6.3.6, 6.3.7, 6.3.12).
     pub training: Option<Training>,
+    /// Offline service premises (6.4).
     pub facilities: Option<Facilities>,
+    /// Operations, availability, backups and emergency plans (6.5).
     pub maintenance: Option<Maintenance>,
+    /// Build modes 自建/共建/联建/委托建设 with their agreements and contracts (7).
     pub build_mode: Option<BuildMode>,
+    /// The published service-item list (8.1.1, 8.1.6).
     pub item_list: Option<ItemList>,
+    /// The service items, one entry per item with its implementation-list fields (8.1, Appendix C).
     pub service_items: Option<Vec<ServiceItem>>,
+    /// Value-added services (8.1.9-8.1.11, Appendix B).
     pub value_added_services: Option<Vec<ValueAddedService>>,
+    /// Service management mechanisms (8.2).
     pub mechanisms: Option<Mechanisms>,
+    /// The platform's own service standards (8.3).
     pub standard_system: Option<StandardSystem>,
+    /// Process optimisation measures and stage management (8.4, Appendices D and E).
     pub process_optimization: Option<ProcessOptimization>,
+    /// Good/bad reviews, satisfaction, indicators and statistics (9.1).
     pub evaluation: Option<Evaluation>,
+    /// Improvement actions and management reviews (9.2).
     pub improvement: Option<Improvement>,
+    /// Service outlets attached to the platform (6.1.9, 3.1b).
     pub outlets: Option<Vec<Outlet>>,
     /// Clauses declared not applicable, each with a justification.
     pub not_applicable: Option<Vec<NotApplicable>>,
