@@ -29,6 +29,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
                 SchemaKind::Rules => serde_json::to_value(schemars::schema_for!(RuleFile)).unwrap_or_default(),
                 SchemaKind::Pack => serde_json::to_value(schemars::schema_for!(Manifest)).unwrap_or_default(),
                 SchemaKind::Report => report::json::schema(),
+                SchemaKind::Waivers => {
+                    serde_json::to_value(schemars::schema_for!(crate::waivers::WaiverFile)).unwrap_or_default()
+                }
             };
             emit(out, &(serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"))
         }
@@ -133,7 +136,19 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> {
     }
     let mut pack = load_pack(args.rules.as_deref())?;
     pack.set_params(&parse_params(&args.params)?)?;
-    let checker = Checker::new(pack);
+    let mut extra_warnings = Vec::new();
+    let waivers = match &args.waivers {
+        Some(path) => {
+            let (valid, warnings) = crate::waivers::load(path, &pack)?;
+            extra_warnings = warnings;
+            valid
+        }
+        None => Vec::new(),
+    };
+    for w in &extra_warnings {
+        eprintln!("warning: {w}");
+    }
+    let checker = Checker::new(pack).with_waivers(waivers);
     let limits = Limits { max_file_bytes: args.max_file_size, ..Limits::default() };
     let files = platform_files(&args.paths)?;
     let mut assessments: Vec<Assessment> = Vec::new();

@@ -10,17 +10,25 @@ use crate::pack::Pack;
 use crate::platform::LoadedPlatform;
 use crate::scoring;
 use crate::text::Text;
+use crate::waivers::ValidWaiver;
 
 /// A rule pack ready to check platforms: the pack plus its compiled checks.
 pub struct Checker {
     pub pack: Pack,
     engine: Engine,
+    waivers: Vec<ValidWaiver>,
 }
 
 impl Checker {
     /// Prepares a pack for checking.
     pub fn new(pack: Pack) -> Checker {
-        Checker { pack, engine: Engine::default() }
+        Checker { pack, engine: Engine::default(), waivers: Vec::new() }
+    }
+
+    /// Applies accepted exceptions from a waivers file to every assessment.
+    pub fn with_waivers(mut self, waivers: Vec<ValidWaiver>) -> Checker {
+        self.waivers = waivers;
+        self
     }
 
     /// The engine, for evaluating single rules (rule examples, tests).
@@ -103,6 +111,8 @@ impl Checker {
                 result
             })
             .collect();
+        let mut clauses = clauses;
+        let expired_waivers = self.apply_waivers(&mut clauses, as_of, &mut warnings);
         let scores = scoring::score(&self.pack, &clauses);
         let m = &self.pack.manifest;
         Assessment {
@@ -127,8 +137,40 @@ impl Checker {
             shall_not_passed: scores.shall_not_passed,
             veto_failed: scores.veto_failed,
             warnings,
+            expired_waivers,
             formula: scoring::formula(&self.pack),
         }
+    }
+
+    /// Turns waived gaps into `waived`; returns the clauses whose waiver has expired.
+    fn apply_waivers(&self, clauses: &mut [ClauseResult], as_of: i64, warnings: &mut Vec<Text>) -> Vec<String> {
+        let mut expired = Vec::new();
+        for w in &self.waivers {
+            let Some(c) = clauses.iter_mut().find(|c| c.id == w.waiver.clause) else { continue };
+            let until = w.waiver.expires.clone().unwrap_or_default();
+            if !matches!(c.status, Status::Fail | Status::Partial) {
+                warnings.push(Text::new(
+                    format!("条款 {} 的豁免未使用（该条款为{}）", c.id, c.status.label().zh),
+                    format!("the waiver of clause {} is unused (the clause is {})", c.id, c.status.label().en),
+                ));
+            } else if w.expires.is_some_and(|d| d < as_of) {
+                warnings.push(Text::new(
+                    format!("条款 {} 的豁免已于 {until} 过期，按不符合计", c.id),
+                    format!("the waiver of clause {} expired on {until}; the clause counts as not met", c.id),
+                ));
+                expired.push(c.id.clone());
+            } else {
+                let (reason, approver) = (&w.waiver.reason, &w.waiver.approver);
+                let until_zh = if until.is_empty() { String::new() } else { format!("，有效期至 {until}") };
+                let until_en = if until.is_empty() { String::new() } else { format!(", until {until}") };
+                c.reason = Some(Text::new(
+                    format!("已豁免：{reason}（批准人 {approver}{until_zh}）"),
+                    format!("waived: {reason} (approved by {approver}{until_en})"),
+                ));
+                c.status = Status::Waived;
+            }
+        }
+        expired
     }
 }
 

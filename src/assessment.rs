@@ -202,6 +202,8 @@ pub struct Assessment {
     pub veto_failed: Vec<String>,
     /// Non-fatal notes: unknown clause ids in not_applicable, unused waivers…
     pub warnings: Vec<Text>,
+    /// Clauses whose waiver has expired: they count as not met and fail the gate.
+    pub expired_waivers: Vec<String>,
     /// The formula, in words, printed in every report.
     pub formula: Text,
 }

@@ -48,6 +48,8 @@ pub enum SchemaKind {
     Pack,
     /// The JSON report.
     Report,
+    /// The waivers file.
+    Waivers,
 }
 
 #[derive(Debug, Subcommand)]
@@ -103,6 +105,9 @@ pub struct CheckArgs {
     /// Rule pack directory (default: the pack built into the binary).
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+    /// Waivers file: accepted exceptions for 宜/不宜/可 clauses, each with reason, approver and expiry.
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
     /// Report format, optionally with a file: text, json, or FMT:PATH. Repeatable; at most one to stdout.
     #[arg(long = "format", short = 'f', value_name = "FMT[:PATH]")]
     pub formats: Vec<String>,

@@ -40,6 +40,9 @@ impl Gate {
         if self.fail_on == FailOn::Should && should > 0 {
             reasons.push(format!("{should} should/should-not clause(s) not met"));
         }
+        if !a.expired_waivers.is_empty() {
+            reasons.push(format!("expired waiver(s): {}", a.expired_waivers.join(", ")));
+        }
         if let Some(min) = self.min_score.filter(|m| a.score < *m) {
             reasons.push(format!("score {} is below --min-score {min}", a.score));
         }

@@ -20,4 +20,5 @@ pub mod ruletest;
 pub mod scoring;
 pub mod source;
 pub mod text;
+pub mod waivers;
 pub mod yaml;

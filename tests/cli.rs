@@ -312,3 +312,39 @@ fn the_same_run_gives_the_same_bytes() {
     let b = check("examples").args(["--format", "json"]).output().unwrap().stdout;
     assert_eq!(a, b);
 }
+
+#[test]
+fn waivers_waive_recommendations_and_expire() {
+    let out = check("examples/shenzhen-futian.yaml")
+        .args(["--waivers", "tests/fixtures/waivers/valid.yaml", "--fail-on", "none", "--format", "json"])
+        .output()
+        .unwrap();
+    // The expired waiver (6.3.7) fails the gate even with --fail-on none.
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("6.4.99") && stderr.contains("did you mean"), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let a = &report["assessments"][0];
+    let clause = |id: &str| a["clauses"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap().clone();
+    assert_eq!(clause("6.4.8")["status"], "waived");
+    assert!(clause("6.4.8")["reason"].as_str().unwrap().contains("福田区市场监督管理局"));
+    assert_eq!(clause("6.3.7")["status"], "fail");
+    assert_eq!(a["expired_waivers"][0], "6.3.7");
+    assert_eq!(a["counts"]["waived"], 1);
+}
+
+#[test]
+fn requirements_cannot_be_waived_and_waivers_need_a_reason() {
+    check("examples/shenzhen-futian.yaml")
+        .args(["--waivers", "tests/fixtures/waivers/shall.yaml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "shall.yaml:2:5: clause 6.5.7 is a requirement (应/不应) and cannot be waived",
+        ));
+    check("examples/shenzhen-futian.yaml")
+        .args(["--waivers", "tests/fixtures/waivers/no-reason.yaml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no-reason.yaml:3:5: the waiver of 6.4.8 has no reason"));
+}

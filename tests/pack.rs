@@ -86,11 +86,17 @@ fn no_rule_requires_professional_certificates() {
         }
         let json = serde_json::to_string(&rule.check).unwrap();
         assert!(
-            !used.iter().any(|p| p.contains("certificates")) && !json.contains("certificates"),
+            !used.iter().any(|p| p.starts_with("/staffing/certificates")) && !json.contains("/staffing/certificates"),
             "clause {} tests certificates, which clause 6.3.5 forbids",
             rule.id
         );
     }
+    // The test itself must be able to fail: a rule that reads the certificates field is caught.
+    let mut offending = pack().rule("6.3.1").cloned().unwrap();
+    offending.check.as_mut().unwrap().given = Some("/staffing/certificates".into());
+    let mut used = Vec::new();
+    pointers(offending.check.as_ref().unwrap(), &mut used);
+    assert!(used.iter().any(|p| p.starts_with("/staffing/certificates")));
     let clause = pack().rule("6.3.5").cloned().expect("6.3.5 is encoded");
     assert_eq!(clause.level, Level::Informative);
     assert!(clause.check.is_none());

@@ -62,6 +62,8 @@ pub struct AssessmentJson {
     pub shall_not_passed: usize,
     /// Veto items (否决项) not passed.
     pub veto_failed: Vec<String>,
+    /// Clauses whose waiver has expired: they count as not met and fail the gate.
+    pub expired_waivers: Vec<String>,
     pub chapters: Vec<ChapterJson>,
     /// One entry per clause of the pack, in the standard's order.
     pub clauses: Vec<ClauseJson>,
@@ -207,6 +209,7 @@ pub fn build(r: &Rendering) -> Report {
             shall_applicable: a.shall_applicable,
             shall_not_passed: a.shall_not_passed,
             veto_failed: a.veto_failed.clone(),
+            expired_waivers: a.expired_waivers.clone(),
             chapters: a
                 .chapters
                 .iter()
