@@ -1,6 +1,8 @@
 //! Reporters: each renders finished assessments and computes nothing of its own.
 
+pub mod escape;
 pub mod json;
+pub mod labels;
 pub mod text;
 
 use std::io::Write;
@@ -14,11 +16,16 @@ use crate::text::Lang;
 /// A report format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// The terminal report (default).
     Text,
+    /// The versioned JSON report.
     Json,
 }
 
 impl Format {
+    /// The accepted names, for messages.
+    pub const NAMES: &'static str = "text, json";
+
     /// Parses a format name.
     pub fn parse(name: &str) -> Option<Format> {
         <Format as clap::ValueEnum>::from_str(name, true).ok()
@@ -41,8 +48,8 @@ impl Output {
             Some((n, _)) => (n, None),
             None => (spec, None),
         };
-        let format =
-            Format::parse(name).ok_or_else(|| format!("unknown report format `{name}` (expected text or json)"))?;
+        let format = Format::parse(name)
+            .ok_or_else(|| format!("unknown report format `{name}` (expected one of {})", Format::NAMES))?;
         Ok(Output { format, path })
     }
 }
