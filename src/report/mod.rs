@@ -3,6 +3,7 @@
 pub mod escape;
 pub mod json;
 pub mod labels;
+pub mod sarif;
 pub mod text;
 
 use std::io::Write;
@@ -20,11 +21,13 @@ pub enum Format {
     Text,
     /// The versioned JSON report.
     Json,
+    /// SARIF 2.1.0 for code-scanning tools.
+    Sarif,
 }
 
 impl Format {
     /// The accepted names, for messages.
-    pub const NAMES: &'static str = "text, json";
+    pub const NAMES: &'static str = "text, json, sarif";
 
     /// Parses a format name.
     pub fn parse(name: &str) -> Option<Format> {
@@ -67,6 +70,7 @@ pub fn render(format: Format, r: &Rendering) -> String {
     match format {
         Format::Text => text::render(r),
         Format::Json => json::render(r),
+        Format::Sarif => sarif::render(r),
     }
 }
 
