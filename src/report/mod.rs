@@ -2,6 +2,7 @@
 
 pub mod escape;
 pub mod json;
+pub mod junit;
 pub mod labels;
 pub mod sarif;
 pub mod text;
@@ -23,11 +24,13 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0 for code-scanning tools.
     Sarif,
+    /// JUnit XML for CI test views.
+    Junit,
 }
 
 impl Format {
     /// The accepted names, for messages.
-    pub const NAMES: &'static str = "text, json, sarif";
+    pub const NAMES: &'static str = "text, json, sarif, junit";
 
     /// Parses a format name.
     pub fn parse(name: &str) -> Option<Format> {
@@ -71,6 +74,7 @@ pub fn render(format: Format, r: &Rendering) -> String {
         Format::Text => text::render(r),
         Format::Json => json::render(r),
         Format::Sarif => sarif::render(r),
+        Format::Junit => junit::render(r),
     }
 }
 
