@@ -1,5 +1,6 @@
 //! Reporters: each renders finished assessments and computes nothing of its own.
 
+pub mod csv;
 pub mod escape;
 pub mod json;
 pub mod junit;
@@ -26,11 +27,13 @@ pub enum Format {
     Sarif,
     /// JUnit XML for CI test views.
     Junit,
+    /// One row per platform × clause, for spreadsheets.
+    Csv,
 }
 
 impl Format {
     /// The accepted names, for messages.
-    pub const NAMES: &'static str = "text, json, sarif, junit";
+    pub const NAMES: &'static str = "text, json, sarif, junit, csv";
 
     /// Parses a format name.
     pub fn parse(name: &str) -> Option<Format> {
@@ -75,6 +78,7 @@ pub fn render(format: Format, r: &Rendering) -> String {
         Format::Json => json::render(r),
         Format::Sarif => sarif::render(r),
         Format::Junit => junit::render(r),
+        Format::Csv => csv::render(r),
     }
 }
 
