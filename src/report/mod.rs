@@ -5,6 +5,7 @@ pub mod escape;
 pub mod json;
 pub mod junit;
 pub mod labels;
+pub mod markdown;
 pub mod sarif;
 pub mod text;
 
@@ -27,13 +28,16 @@ pub enum Format {
     Sarif,
     /// JUnit XML for CI test views.
     Junit,
+    /// Markdown for pull-request comments and issues.
+    #[value(alias = "md")]
+    Markdown,
     /// One row per platform × clause, for spreadsheets.
     Csv,
 }
 
 impl Format {
     /// The accepted names, for messages.
-    pub const NAMES: &'static str = "text, json, sarif, junit, csv";
+    pub const NAMES: &'static str = "text, json, sarif, junit, markdown, csv";
 
     /// Parses a format name.
     pub fn parse(name: &str) -> Option<Format> {
@@ -78,6 +82,7 @@ pub fn render(format: Format, r: &Rendering) -> String {
         Format::Json => json::render(r),
         Format::Sarif => sarif::render(r),
         Format::Junit => junit::render(r),
+        Format::Markdown => markdown::render(r),
         Format::Csv => csv::render(r),
     }
 }
