@@ -2,11 +2,13 @@
 
 pub mod csv;
 pub mod escape;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod labels;
 pub mod markdown;
 pub mod sarif;
+pub mod svg;
 pub mod text;
 
 use std::io::Write;
@@ -31,13 +33,15 @@ pub enum Format {
     /// Markdown for pull-request comments and issues.
     #[value(alias = "md")]
     Markdown,
+    /// One self-contained, offline HTML file.
+    Html,
     /// One row per platform × clause, for spreadsheets.
     Csv,
 }
 
 impl Format {
     /// The accepted names, for messages.
-    pub const NAMES: &'static str = "text, json, sarif, junit, markdown, csv";
+    pub const NAMES: &'static str = "text, json, sarif, junit, markdown, html, csv";
 
     /// Parses a format name.
     pub fn parse(name: &str) -> Option<Format> {
@@ -83,6 +87,7 @@ pub fn render(format: Format, r: &Rendering) -> String {
         Format::Sarif => sarif::render(r),
         Format::Junit => junit::render(r),
         Format::Markdown => markdown::render(r),
+        Format::Html => html::render(r),
         Format::Csv => csv::render(r),
     }
 }

@@ -1,0 +1,440 @@
+//! One self-contained, offline HTML file: a header with verdict, score and grade, a per-chapter SVG
+//! chart, and every finding (filterable by chapter, level and status) with its wording, expected vs
+//! found, YAML location, snippet and evidence fields. A batch starts with a table of all platforms
+//! linking to their sections.
+//!
+//! Every string from the input goes through `escape::xml`; the markup is also well-formed XML so a
+//! test can parse it strictly and prove it. A Content-Security-Policy that allows only the page's
+//! own style and script (by hash) and no network keeps the file offline even when opened from a web
+//! server, and would stop an injected script if escaping were ever missed.
+
+use std::fmt::Write;
+
+use sha2::{Digest, Sha256};
+
+use crate::assessment::{Assessment, ClauseResult, Status};
+use crate::platform::field;
+use crate::report::Rendering;
+use crate::report::escape::xml as e;
+use crate::report::json::message;
+use crate::report::labels::{self, t};
+use crate::report::svg;
+use crate::text::Lang;
+
+const CSS: &str = include_str!("html.css");
+const SCRIPT: &str = include_str!("html.js");
+
+/// The statuses listed as findings: the gaps, and waived clauses so accepted exceptions stay visible.
+const LISTED: [Status; 4] = [Status::Fail, Status::Partial, Status::Error, Status::Waived];
+
+/// Renders the HTML report.
+pub fn render(r: &Rendering) -> String {
+    let lang = r.lang;
+    // The style and script are wrapped so the page stays well-formed XML; the CSP hashes cover the
+    // exact text between the tags.
+    let style = format!("\n{CSS}");
+    let script = format!("//<![CDATA[\n{SCRIPT}//]]>\n");
+    let csp = format!(
+        "default-src 'none'; style-src 'sha256-{}'; script-src 'sha256-{}'; img-src data:; form-action 'none'; base-uri 'none'",
+        base64(&Sha256::digest(style.as_bytes())),
+        base64(&Sha256::digest(script.as_bytes())),
+    );
+    let title = match r.assessments {
+        [a] => format!("{} — ipps-check", a.platform),
+        all => format!("ipps-check — {} {}", all.len(), t(lang, "个平台", "platforms")),
+    };
+    let mut o = String::with_capacity(64 * 1024 * r.assessments.len().max(1));
+    let _ = write!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\"/>\n\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n\
+<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\"/>\n\
+<meta name=\"generator\" content=\"ipps-check {}\"/>\n<title>{}</title>\n<style>{style}</style>\n</head>\n<body>\n",
+        html_lang(lang),
+        env!("CARGO_PKG_VERSION"),
+        e(&title),
+    );
+    header(&mut o, r);
+    filters(&mut o, r);
+    if r.assessments.len() > 1 {
+        batch_table(&mut o, r);
+    }
+    for (i, a) in r.assessments.iter().enumerate() {
+        platform(&mut o, i + 1, a, r);
+    }
+    if let Some(a) = r.assessments.first() {
+        let _ = writeln!(o, "<footer><p>{}</p></footer>", e(a.formula.get(lang)));
+    }
+    let _ = write!(o, "<script>{script}</script>\n</body>\n</html>\n");
+    o
+}
+
+fn html_lang(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "zh-CN",
+        Lang::En => "en",
+    }
+}
+
+/// Standard base64 with padding, for the CSP hashes.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn header(o: &mut String, r: &Rendering) {
+    let lang = r.lang;
+    let _ = write!(
+        o,
+        "<header class=\"top\"><div class=\"brand\">ipps-check <span>{}</span></div>",
+        env!("CARGO_PKG_VERSION")
+    );
+    if let Some(a) = r.assessments.first() {
+        let _ = write!(
+            o,
+            "<div class=\"pack\">{} <span class=\"muted\">({})</span><br/>{}: {} v{} <code>{}</code> · {}: {}</div>",
+            match lang {
+                Lang::Zh => e(&a.pack.title.zh).into_owned(),
+                Lang::En => format!("{} · <span lang=\"zh-CN\">{}</span>", e(&a.pack.title.en), e(&a.pack.title.zh)),
+            },
+            e(&a.pack.edition),
+            t(lang, "规则包", "rule pack"),
+            e(&a.pack.id),
+            e(&a.pack.version),
+            e(&a.pack.content_hash),
+            t(lang, "评估日期", "assessed as of"),
+            e(&a.as_of),
+        );
+    }
+    o.push_str("</header>\n");
+}
+
+fn option(o: &mut String, value: &str, label: &str) {
+    let _ = write!(o, "<option value=\"{}\">{}</option>", e(value), e(label));
+}
+
+/// The filter bar; hidden until the script shows it, so a reader without script sees no dead controls.
+fn filters(o: &mut String, r: &Rendering) {
+    let lang = r.lang;
+    let all = t(lang, "全部", "all");
+    o.push_str("<form id=\"filters\" class=\"filters\" hidden=\"hidden\">");
+    if r.assessments.len() > 1 {
+        let _ = write!(o, "<label>{} <select name=\"verdict\">", t(lang, "结论", "verdict"));
+        option(o, "", all);
+        for v in [
+            crate::assessment::Verdict::Conformant,
+            crate::assessment::Verdict::LargelyConformant,
+            crate::assessment::Verdict::NonConformant,
+        ] {
+            option(o, verdict_key(v), v.label().get(lang));
+        }
+        o.push_str("</select></label>");
+    }
+    let _ = write!(o, "<label>{} <select name=\"chapter\">", t(lang, "章节", "chapter"));
+    option(o, "", all);
+    if let Some(a) = r.assessments.first() {
+        for c in &a.chapters {
+            option(o, &c.id, &format!("{} {}", c.id, c.title.get(lang)));
+        }
+    }
+    let _ = write!(o, "</select></label><label>{} <select name=\"level\">", t(lang, "级别", "level"));
+    option(o, "", all);
+    for l in [
+        crate::pack::Level::应,
+        crate::pack::Level::不应,
+        crate::pack::Level::宜,
+        crate::pack::Level::不宜,
+        crate::pack::Level::可,
+    ] {
+        option(o, labels::level_key(l), &labels::level(l, lang));
+    }
+    let _ = write!(o, "</select></label><label>{} <select name=\"status\">", t(lang, "状态", "status"));
+    option(o, "", all);
+    for s in LISTED {
+        option(o, labels::status_key(s), s.label().get(lang));
+    }
+    let _ = writeln!(
+        o,
+        "</select></label><label>{} <input type=\"search\" name=\"q\" placeholder=\"{}\"/></label>\
+<button type=\"button\" data-open=\"1\">{}</button><button type=\"button\" data-open=\"0\">{}</button>\
+<span class=\"shown\" id=\"shown\"></span></form>",
+        t(lang, "搜索", "search"),
+        t(lang, "条款、字段、文字", "clause, field, text"),
+        t(lang, "全部展开", "expand all"),
+        t(lang, "全部收起", "collapse all"),
+    );
+}
+
+fn verdict_key(v: crate::assessment::Verdict) -> &'static str {
+    match v {
+        crate::assessment::Verdict::Conformant => "conformant",
+        crate::assessment::Verdict::LargelyConformant => "largely_conformant",
+        crate::assessment::Verdict::NonConformant => "non_conformant",
+    }
+}
+
+fn batch_table(o: &mut String, r: &Rendering) {
+    let lang = r.lang;
+    let _ = write!(
+        o,
+        "<section id=\"summary\" class=\"summary\"><h1>{} ({})</h1><table class=\"platforms\"><thead><tr>\
+<th>#</th><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th></th><th>{}</th><th class=\"num\">{}</th>\
+<th class=\"num\">{}</th><th>{}</th></tr></thead><tbody>",
+        t(lang, "汇总", "Summary"),
+        r.assessments.len(),
+        t(lang, "平台", "platform"),
+        t(lang, "文件", "file"),
+        t(lang, "结论", "verdict"),
+        t(lang, "总分", "score"),
+        t(lang, "等级", "grade"),
+        t(lang, "应/不应未满足", "shall not met"),
+        t(lang, "差距", "gaps"),
+        t(lang, "门禁", "gate"),
+    );
+    for (i, a) in r.assessments.iter().enumerate() {
+        let n = i + 1;
+        let gaps = a.counts.fail + a.counts.partial + a.counts.error;
+        let passed = r.gate.passes(a);
+        let _ = write!(
+            o,
+            "<tr data-verdict=\"{v}\"><td class=\"num\">{n}</td><td><a href=\"#p{n}\">{}</a></td><td class=\"file\">{}</td>\
+<td><span class=\"badge {v}\">{}</span></td><td class=\"num\">{:.2}</td><td><meter min=\"0\" max=\"100\" value=\"{:.2}\"></meter></td>\
+<td>{}</td><td class=\"num\">{}/{}</td><td class=\"num\">{gaps}</td><td class=\"gate {}\">{}</td></tr>",
+            e(&a.platform),
+            e(&a.source.name),
+            e(a.verdict.label().get(lang)),
+            a.score,
+            a.score,
+            e(a.grade.get(lang)),
+            a.shall_not_passed,
+            a.shall_applicable,
+            if passed { "ok" } else { "no" },
+            labels::gate(passed, lang),
+            v = verdict_key(a.verdict),
+        );
+    }
+    o.push_str("</tbody></table></section>\n");
+}
+
+fn platform(o: &mut String, n: usize, a: &Assessment, r: &Rendering) {
+    let lang = r.lang;
+    let reasons = r.gate.reasons(a);
+    let v = verdict_key(a.verdict);
+    let _ = write!(
+        o,
+        "<section class=\"platform\" id=\"p{n}\" data-verdict=\"{v}\"><h2>{} <span class=\"file\">{}</span></h2>\
+<div class=\"cards\"><div class=\"card {v}\"><span class=\"k\">{}</span><span class=\"v\">{}</span></div>\
+<div class=\"card\"><span class=\"k\">{}</span><span class=\"v\">{:.2}</span></div>\
+<div class=\"card\"><span class=\"k\">{}</span><span class=\"v\">{}</span></div>\
+<div class=\"card gate {}\"><span class=\"k\">{}</span><span class=\"v\">{}</span></div></div>",
+        e(&a.platform),
+        e(&a.source.name),
+        t(lang, "结论", "verdict"),
+        e(a.verdict.label().get(lang)),
+        t(lang, "总分", "score"),
+        a.score,
+        t(lang, "等级", "grade"),
+        e(a.grade.get(lang)),
+        if reasons.is_empty() { "ok" } else { "no" },
+        t(lang, "门禁", "gate"),
+        labels::gate(reasons.is_empty(), lang),
+    );
+    o.push_str("<ul class=\"facts\">");
+    let counts: Vec<String> = Status::ALL
+        .iter()
+        .map(|s| {
+            format!(
+                "<span class=\"st {}\">{} {}</span>",
+                labels::status_key(*s),
+                e(s.label().get(lang)),
+                a.counts.get(*s)
+            )
+        })
+        .collect();
+    let _ = write!(o, "<li>{} {}: {}</li>", a.counts.total(), t(lang, "条款", "clauses"), counts.join(" "));
+    let _ = write!(
+        o,
+        "<li>{}: {} {}, {} {}</li>",
+        t(lang, "应/不应条款", "shall clauses"),
+        a.shall_applicable,
+        t(lang, "适用", "applicable"),
+        a.shall_not_passed,
+        t(lang, "未满足", "not met"),
+    );
+    if !a.veto_failed.is_empty() {
+        let _ = write!(
+            o,
+            "<li class=\"bad\">{}: {}</li>",
+            t(lang, "否决项未满足", "veto items not met"),
+            e(&a.veto_failed.join(", "))
+        );
+    }
+    if !reasons.is_empty() {
+        let _ = write!(o, "<li>{}: {}</li>", t(lang, "门禁未通过", "gate failed"), e(&reasons.join("; ")));
+    }
+    for w in &a.warnings {
+        let _ = write!(o, "<li class=\"warn\">{}: {}</li>", t(lang, "警告", "warning"), e(w.get(lang)));
+    }
+    let _ = write!(o, "<li class=\"muted\">{}: {}</li></ul>", t(lang, "文件哈希", "file hash"), e(&a.sha256));
+    let _ = write!(o, "<div class=\"overview\"><figure>{}</figure>", svg::chapter_bars(&a.chapters, lang));
+    chapter_table(o, a, lang);
+    o.push_str("</div>");
+    let listed: Vec<&ClauseResult> =
+        a.gaps().into_iter().chain(a.clauses.iter().filter(|c| c.status == Status::Waived)).collect();
+    let _ = write!(o, "<h3>{} ({})</h3>", t(lang, "差距与豁免", "Findings"), listed.len());
+    if listed.is_empty() {
+        let _ = write!(o, "<p class=\"muted\">{}</p>", t(lang, "没有差距。", "No gaps."));
+    }
+    o.push_str("<div class=\"findings\">");
+    for c in listed {
+        finding(o, a, c, lang);
+    }
+    o.push_str("</div></section>\n");
+}
+
+fn chapter_table(o: &mut String, a: &Assessment, lang: Lang) {
+    let _ = write!(
+        o,
+        "<table class=\"chapters\"><thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th>\
+<th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></thead><tbody>",
+        t(lang, "章节", "chapter"),
+        t(lang, "名称", "title"),
+        t(lang, "权重", "weight"),
+        t(lang, "得分", "score"),
+        t(lang, "符合", "pass"),
+        t(lang, "部分", "partial"),
+        t(lang, "不符合", "fail"),
+        t(lang, "不适用", "n/a"),
+    );
+    for c in &a.chapters {
+        let _ = write!(
+            o,
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            e(&c.id),
+            e(c.title.get(lang)),
+            c.weight,
+            labels::score(c.score),
+            c.counts.pass,
+            c.counts.partial,
+            c.counts.fail + c.counts.error,
+            c.counts.not_applicable + c.counts.waived,
+        );
+    }
+    let _ = write!(
+        o,
+        "</tbody><tfoot><tr><td>{}</td><td></td><td></td><td class=\"num\">{:.1}</td><td class=\"num\">{}</td>\
+<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr></tfoot></table>",
+        t(lang, "总计", "total"),
+        a.score,
+        a.counts.pass,
+        a.counts.partial,
+        a.counts.fail + a.counts.error,
+        a.counts.not_applicable + a.counts.waived,
+    );
+}
+
+fn finding(o: &mut String, a: &Assessment, c: &ClauseResult, lang: Lang) {
+    let status = labels::status_key(c.status);
+    let level = labels::level_key(c.level);
+    let _ = write!(
+        o,
+        "<details class=\"f\" data-chapter=\"{}\" data-level=\"{level}\" data-status=\"{status}\"><summary>\
+<span class=\"lvl {level}\">{}</span> <b>{}</b> {} <span class=\"st {status}\">{} {}/{}</span>{}\
+<span class=\"ch\">§{}</span></summary><div class=\"body\">",
+        e(&c.chapter),
+        e(c.level.as_str()),
+        e(&c.id),
+        e(c.title.get(lang)),
+        e(c.status.label().get(lang)),
+        c.passed,
+        c.total,
+        if c.veto { format!(" <span class=\"veto\">{}</span>", t(lang, "否决项", "veto")) } else { String::new() },
+        e(&c.chapter),
+    );
+    let _ = write!(o, "<p class=\"wording\" lang=\"zh-CN\">{}</p>", e(&c.text.zh));
+    if !c.text.en.is_empty() {
+        let _ = write!(o, "<p class=\"wording en\" lang=\"en\">{}</p>", e(&c.text.en));
+    }
+    if matches!(c.status, Status::Error | Status::Waived) {
+        let _ = write!(o, "<p class=\"reason\">{}</p>", e(&message(c, lang)));
+    }
+    if !c.findings.is_empty() {
+        let _ = write!(
+            o,
+            "<table class=\"ef\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            t(lang, "字段", "field"),
+            t(lang, "应为", "expected"),
+            t(lang, "实为", "found"),
+            t(lang, "位置", "location"),
+        );
+        for f in &c.findings {
+            let _ = write!(
+                o,
+                "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td class=\"loc\">{}</td></tr>",
+                e(&field(&f.pointer)),
+                e(f.expected.get(lang)),
+                e(f.found.get(lang)),
+                e(&labels::place(a, f.at)),
+            );
+        }
+        o.push_str("</tbody></table>");
+        if let Some(p) = c.findings.first().and_then(|f| f.at) {
+            snippet(o, a, p.line);
+        }
+    }
+    o.push_str("<dl>");
+    if !c.evidence.is_empty() {
+        let fields: Vec<String> = c.evidence.iter().map(|f| format!("<code>{}</code>", e(&field(f)))).collect();
+        let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", t(lang, "证据字段", "evidence fields"), fields.join(" "));
+    }
+    if let Some(m) = &c.manual {
+        let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", t(lang, "人工核查", "verify by hand"), e(m.get(lang)));
+    }
+    let _ = write!(o, "<dt>{}</dt><dd>{}</dd>", t(lang, "整改建议", "remediation"), e(c.remediation.get(lang)));
+    let sources =
+        if c.provenance.sources.is_empty() { String::new() } else { format!(" ({})", c.provenance.sources.join(", ")) };
+    let _ = write!(o, "<dt>{}</dt><dd>{}{}</dd>", t(lang, "出处", "provenance"), e(&c.provenance.code), e(&sources));
+    o.push_str("</dl></div></details>\n");
+}
+
+/// The YAML lines around a finding, the finding's line marked.
+fn snippet(o: &mut String, a: &Assessment, line: usize) {
+    o.push_str("<pre class=\"yaml\">");
+    for n in line.saturating_sub(1).max(1)..=line + 1 {
+        let text = a.source.line_text(n);
+        if n > line && text.is_empty() {
+            break;
+        }
+        let class = if n == line { " class=\"hl\"" } else { "" };
+        // Block spans make the lines; a newline as well would double them.
+        let _ = write!(o, "<span{class}><i>{n:>4}</i> {}</span>", e(text));
+    }
+    o.push_str("</pre>");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_known_vectors() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    }
+}
