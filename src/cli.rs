@@ -36,6 +36,14 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Print a shell completion script, e.g. `ipps-check completions bash > /etc/bash_completion.d/ipps-check`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), generated from these definitions.
+    #[command(hide = true)]
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -108,7 +116,8 @@ pub struct CheckArgs {
     /// Waivers file: accepted exceptions for 宜/不宜/可 clauses, each with reason, approver and expiry.
     #[arg(long, value_name = "FILE")]
     pub waivers: Option<PathBuf>,
-    /// Report format, optionally with a file: text, json, or FMT:PATH. Repeatable; at most one to stdout.
+    /// Report format, optionally with a file: text, json, sarif, junit, markdown, html, csv, each as FMT
+    /// or FMT:PATH. Repeatable; at most one to stdout.
     #[arg(long = "format", short = 'f', value_name = "FMT[:PATH]")]
     pub formats: Vec<String>,
     /// Report language (default: from LANG, zh for zh_*, else en).
