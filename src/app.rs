@@ -161,7 +161,13 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> {
         eprintln!("warning: {w}");
     }
     let checker = Checker::new(pack).with_waivers(waivers);
-    let limits = Limits { max_file_bytes: args.max_file_size, ..Limits::default() };
+    let limits = Limits {
+        max_file_bytes: args.max_file_size,
+        max_depth: args.max_depth,
+        max_aliases: args.max_aliases,
+        max_nodes: args.max_nodes,
+        max_list_items: args.max_list_items,
+    };
     let files = platform_files(&args.paths)?;
     let mut assessments: Vec<Assessment> = Vec::new();
     let mut problems = Vec::new();

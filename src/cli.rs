@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::gate::FailOn;
 use crate::text::Lang;
+use crate::yaml::Limits;
 
 /// Checks an intellectual-property public service platform against
 /// 《知识产权公共服务平台建设规范》 and reports the gaps.
@@ -136,8 +137,20 @@ pub struct CheckArgs {
     #[arg(long, value_name = "YYYY-MM-DD", env = "IPPS_AS_OF")]
     pub as_of: Option<String>,
     /// Largest platform file accepted, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = 8 * 1024 * 1024)]
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_file_bytes)]
     pub max_file_size: usize,
+    /// Deepest nesting of mappings and lists accepted.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_depth)]
+    pub max_depth: usize,
+    /// Most alias references (`*name`) accepted in one file.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_aliases)]
+    pub max_aliases: usize,
+    /// Most YAML nodes accepted once aliases are expanded (stops alias bombs).
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_nodes)]
+    pub max_nodes: usize,
+    /// Most items accepted in one list.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_list_items)]
+    pub max_list_items: usize,
     /// Print nothing on stdout unless a format was asked for; errors still go to stderr.
     #[arg(long, short)]
     pub quiet: bool,

@@ -7,6 +7,9 @@ use miette::{Diagnostic, NamedSource, SourceSpan};
 use crate::source::{LineCol, SourceFile};
 use crate::yaml::YamlError;
 
+/// Longest line shown in a source snippet; longer lines get the position only.
+const MAX_SNIPPET_LINE: usize = 400;
+
 /// One problem in one input, with its position when known.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 #[error("{}", self.headline())]
@@ -25,8 +28,9 @@ pub struct Problem {
 impl Problem {
     /// A problem at a position of a source file.
     pub fn at(src: &SourceFile, at: Option<LineCol>, message: impl Into<String>) -> Problem {
+        // A snippet of a very long line (minified or generated YAML) would flood the terminal.
         let (source_code, span) = match at {
-            Some(p) if !src.text.is_empty() => {
+            Some(p) if !src.text.is_empty() && src.line_text(p.line).chars().count() <= MAX_SNIPPET_LINE => {
                 let offset = src.offset(p.line, p.column);
                 let len = src.text[offset..].chars().next().map(char::len_utf8).unwrap_or(0);
                 (Some(NamedSource::new(&src.name, src.text.clone())), Some(SourceSpan::new(offset.into(), len)))

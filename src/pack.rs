@@ -421,6 +421,11 @@ impl Pack {
         Pack::from_files(&dir.display().to_string(), files)
     }
 
+    /// Loads a pack from file texts (name → text); `root` labels diagnostics.
+    pub fn from_texts(root: &str, files: BTreeMap<String, String>) -> Result<Pack, Error> {
+        Pack::from_files(root, files)
+    }
+
     fn from_files(root: &str, files: Files) -> Result<Pack, Error> {
         let mut problems = Vec::new();
         let label = |name: &str| format!("{}/{}", root.trim_end_matches('/'), name);

@@ -12,22 +12,30 @@ use serde_saphyr::Spanned;
 
 use crate::source::{LineCol, SourceFile};
 
-/// Limits applied while parsing untrusted YAML.
+/// Limits applied while parsing untrusted YAML; each has a command-line flag to raise it.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// Largest accepted file, in bytes.
+    /// Largest accepted file, in bytes (`--max-file-size`).
     pub max_file_bytes: usize,
-    /// Deepest accepted nesting of mappings and sequences.
+    /// Deepest accepted nesting of mappings and sequences (`--max-depth`).
     pub max_depth: usize,
-    /// Most alias references (`*name`) in one file.
+    /// Most alias references (`*name`) in one file (`--max-aliases`).
     pub max_aliases: usize,
-    /// Most nodes in one file, aliases expanded.
+    /// Most nodes in one file once aliases are expanded (`--max-nodes`): stops "billion laughs".
     pub max_nodes: usize,
+    /// Most items in one list (`--max-list-items`).
+    pub max_list_items: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_file_bytes: 8 * 1024 * 1024, max_depth: 64, max_aliases: 1_000, max_nodes: 250_000 }
+        Limits {
+            max_file_bytes: 8 * 1024 * 1024,
+            max_depth: 64,
+            max_aliases: 1_000,
+            max_nodes: 250_000,
+            max_list_items: 10_000,
+        }
     }
 }
 
@@ -185,13 +193,54 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Spanned<Node>, YamlError> {
 const PARSER_STACK_BYTES: usize = 256 * 1024 * 1024;
 
 fn parse_on_this_thread(text: &str, limits: &Limits) -> Result<Spanned<Node>, YamlError> {
-    serde_saphyr::from_str_with_options::<Spanned<Node>>(text, options(limits)).map_err(|e| {
+    let node = serde_saphyr::from_str_with_options::<Spanned<Node>>(text, options(limits)).map_err(|e| {
         let at = e
             .location()
             .filter(|l| l.line() > 0)
             .map(|l| LineCol { line: l.line() as usize, column: l.column().max(1) as usize });
-        YamlError { message: clean_message(&e.to_string()), at }
-    })
+        let raw = e.to_string();
+        YamlError { message: limit_message(&raw, limits).unwrap_or_else(|| clean_message(&raw)), at }
+    })?;
+    check_list_lengths(&node, limits)?;
+    Ok(node)
+}
+
+/// Names the limit a budget error hit, and the flag that raises it.
+fn limit_message(raw: &str, limits: &Limits) -> Option<String> {
+    let first = raw.lines().next().unwrap_or(raw);
+    if first.contains("budget breached: Depth") || first.contains("recursion limit exceeded") {
+        Some(format!("the YAML nests deeper than {} levels (limit: --max-depth)", limits.max_depth))
+    } else if first.contains("budget breached: Aliases") {
+        Some(format!("the YAML uses more than {} alias references (limit: --max-aliases)", limits.max_aliases))
+    } else if first.contains("budget breached: Anchors") {
+        Some(format!("the YAML defines more than {} anchors (limit: --max-aliases)", limits.max_aliases))
+    } else if first.contains("budget breached: Nodes") || first.contains("budget breached: Events") {
+        Some(format!(
+            "the YAML expands to more than {} nodes once aliases are resolved, as an alias bomb does (limit: --max-nodes)",
+            limits.max_nodes
+        ))
+    } else if first.contains("budget breached") {
+        Some(format!("the YAML exceeds a parser limit ({})", clean_message(first)))
+    } else {
+        None
+    }
+}
+
+/// Refuses lists longer than the limit, pointing at the list.
+fn check_list_lengths(node: &Spanned<Node>, limits: &Limits) -> Result<(), YamlError> {
+    match &node.value {
+        Node::Seq(items) if items.len() > limits.max_list_items => Err(YamlError {
+            message: format!(
+                "a list of {} items, over the limit of {} (limit: --max-list-items)",
+                items.len(),
+                limits.max_list_items
+            ),
+            at: Some(position(node)),
+        }),
+        Node::Seq(items) => items.iter().try_for_each(|i| check_list_lengths(i, limits)),
+        Node::Map(entries) => entries.iter().try_for_each(|(_, v)| check_list_lengths(v, limits)),
+        _ => Ok(()),
+    }
 }
 
 /// Removes serde-saphyr's own position suffix, since we print the position ourselves.
@@ -202,6 +251,18 @@ pub(crate) fn clean_message(message: &str) -> String {
         None => first,
     };
     let stripped = stripped.trim_end_matches([',', ' ']);
+    if stripped.starts_with("cannot deserialize null into string") {
+        return "an empty (null) value where text is required: a mapping key, or a text field".into();
+    }
+    if stripped.starts_with("expected string scalar") {
+        return "expected text here (mapping keys must be plain text, not lists or mappings)".into();
+    }
+    if stripped.contains("!!binary scalar is not valid UTF-8") {
+        return "a !!binary value that is not UTF-8 text".into();
+    }
+    if stripped.starts_with("multiple YAML documents detected") {
+        return "the file holds several YAML documents (separated by `---`); a description is one document".into();
+    }
     if let Some(key) = stripped.strip_prefix("duplicate mapping key: ") {
         let key = key.split(", set DuplicateKeyPolicy").next().unwrap_or(key);
         return format!("duplicate key `{key}`");

@@ -1,0 +1,232 @@
+//! Hostile and odd inputs: every one ends in a result or a located error (exit 2), never a panic,
+//! a hang or unbounded memory. Generated files are written to a temporary directory.
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A generous bound that only a hang exceeds; not a performance assertion.
+const HANG: Duration = Duration::from_secs(120);
+/// Address-space cap for the child (KiB): the parser thread reserves a 256 MiB stack up front.
+const MEMORY_KIB: u64 = 1536 * 1024;
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs the binary under a memory cap and a hang watchdog.
+fn run(args: &[&str]) -> Run {
+    let bin = env!("CARGO_BIN_EXE_ipps-check");
+    let mut quoted = vec![format!("'{bin}'")];
+    quoted.extend(args.iter().map(|a| format!("'{a}'")));
+    let script = format!("ulimit -v {MEMORY_KIB}; exec {}", quoted.join(" "));
+    let mut child = Command::new("sh")
+        .args(["-c", &script])
+        .env("NO_COLOR", "1")
+        .env_remove("LANG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    // Both pipes drain at once: a child blocked on a full stderr pipe would look like a hang.
+    let out_reader = std::thread::spawn(move || {
+        let mut o = String::new();
+        let _ = out.read_to_string(&mut o);
+        o
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut e = String::new();
+        let _ = err.read_to_string(&mut e);
+        e
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if start.elapsed() > HANG {
+            let _ = child.kill();
+            panic!("ipps-check {args:?} did not finish within {HANG:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let (stdout, stderr) = (out_reader.join().unwrap(), err_reader.join().unwrap());
+    assert!(!stderr.contains("panicked"), "panic on {args:?}: {stderr}");
+    Run { code: status.code(), stdout, stderr }
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p.display().to_string()
+}
+
+fn refused(args: &[&str], expect: &str) {
+    let r = run(args);
+    assert_eq!(r.code, Some(2), "{args:?}: stdout {} stderr {}", r.stdout, r.stderr);
+    assert!(r.stderr.contains(expect), "{args:?}: expected {expect:?} in {}", r.stderr);
+}
+
+#[test]
+fn the_file_size_cap_is_named_and_can_be_raised() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = format!("platform:\n  name: x\n# {}\n", "x".repeat(9 * 1024 * 1024));
+    let p = write(dir.path(), "big.yaml", big.as_bytes());
+    refused(&["--as-of", "2026-11-25", &p], "over the limit of 8388608 bytes (raise it with --max-file-size)");
+    let r = run(&["--as-of", "2026-11-25", "--max-file-size", "20000000", &p]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+}
+
+#[test]
+fn deep_nesting_is_refused_in_block_and_flow_style() {
+    let dir = tempfile::tempdir().unwrap();
+    let block = write(dir.path(), "block.yaml", ("- ".repeat(100_000) + "x").as_bytes());
+    refused(&[&block], "nests deeper than 64 levels (limit: --max-depth)");
+    let flow = write(
+        dir.path(),
+        "flow.yaml",
+        format!("platform: {{name: x}}\nx: {}{}", "[".repeat(100_000), "]".repeat(100_000)).as_bytes(),
+    );
+    refused(&[&flow], "nests deeper than 64 levels (limit: --max-depth)");
+    let mapping: String = (0..200).map(|i| format!("{}k{i}:\n", "  ".repeat(i))).collect();
+    let mapping = write(dir.path(), "mapping.yaml", mapping.as_bytes());
+    refused(&[&mapping], "--max-depth");
+}
+
+#[test]
+fn an_alias_bomb_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = String::from("platform: {name: x}\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        s.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    let p = write(dir.path(), "laughs.yaml", s.as_bytes());
+    refused(&[&p], "alias bomb does (limit: --max-nodes)");
+    let many = format!("platform: {{name: x}}\na: &a [x]\nb: [{}]\n", vec!["*a"; 2_000].join(","));
+    let p = write(dir.path(), "aliases.yaml", many.as_bytes());
+    refused(&[&p], "more than 1000 alias references (limit: --max-aliases)");
+}
+
+#[test]
+fn the_list_length_cap_is_named_and_can_be_raised() {
+    let dir = tempfile::tempdir().unwrap();
+    let items: String = (0..10_001).map(|i| format!("  - name: 事项{i}\n")).collect();
+    let p = write(dir.path(), "long.yaml", format!("platform:\n  name: x\nservice_items:\n{items}").as_bytes());
+    refused(
+        &["--as-of", "2026-11-25", &p],
+        "long.yaml:4:3: a list of 10001 items, over the limit of 10000 (limit: --max-list-items)",
+    );
+    let r = run(&["--as-of", "2026-11-25", "--max-list-items", "20000", &p]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+}
+
+#[test]
+fn bom_crlf_and_cjk_keep_positions_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let bom = write(dir.path(), "bom.yaml", b"\xEF\xBB\xBFplatform:\n  name: x\n  levl: district\n");
+    refused(&[&bom], "bom.yaml:3:3: unknown field `levl`");
+    let crlf = write(dir.path(), "crlf.yaml", b"platform:\r\n  name: x\r\nstaffing:\r\n  full_time: many\r\n");
+    refused(&[&crlf], "crlf.yaml:4:14: `staffing.full_time` must be an integer");
+    let cjk =
+        write(dir.path(), "cjk.yaml", "platform:\n  name: 平台🚀\nstaffing: {全职: 3, full_time: 十二}\n".as_bytes());
+    refused(&[&cjk], "cjk.yaml:3:12: unknown field `全职`");
+    refused(&[&cjk], "cjk.yaml:3:30: `staffing.full_time` must be an integer, found \"十二\"");
+    let emoji = write(dir.path(), "emoji.yaml", "platform:\n  name: 🚀知识产权🚀平台\n".as_bytes());
+    let r = run(&["--as-of", "2026-11-25", "--format", "json", &emoji]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(r.stdout.contains("🚀知识产权🚀平台"));
+}
+
+#[test]
+fn tabs_and_odd_shapes_are_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let tab = write(dir.path(), "tab.yaml", b"platform:\n\tname: x\n");
+    refused(&[&tab], "tab.yaml:2:");
+    let docs = write(dir.path(), "docs.yaml", b"platform: {name: a}\n---\nplatform: {name: b}\n");
+    refused(&[&docs], "docs.yaml:3:1: the file holds several YAML documents");
+    let scalar = write(dir.path(), "scalar.yaml", b"just text\n");
+    refused(&[&scalar], "scalar.yaml:1:1: the platform description must be a mapping");
+    let list = write(dir.path(), "list.yaml", b"- platform: {name: a}\n");
+    refused(&[&list], "list.yaml:1:1: the platform description must be a mapping");
+}
+
+#[test]
+fn other_encodings_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let utf16: Vec<u8> =
+        [0xFF, 0xFE].into_iter().chain("platform:\n  name: x\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let p = write(dir.path(), "utf16.yaml", &utf16);
+    refused(&[&p], "utf16.yaml:1:1: the file is UTF-16 encoded; save it as UTF-8");
+    // 测试平台 in GB18030.
+    let p = write(dir.path(), "gb.yaml", b"platform:\n  name: \xB2\xE2\xCA\xD4\xC6\xBD\xCC\xA8\n");
+    refused(&[&p], "gb.yaml:2:9: the file is not valid UTF-8 (it looks like GB18030/GBK");
+}
+
+#[test]
+fn unreadable_paths_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    refused(&[dir.path().to_str().unwrap()], "the directory holds no .yaml or .yml file");
+    refused(&["examples/hangzhou.yaml/inside.yaml"], "examples/hangzhou.yaml/inside.yaml: cannot read");
+    refused(&["/nonexistent/platform.yaml"], "cannot read: no such file or directory");
+}
+
+#[test]
+fn remote_references_in_rules_are_refused_not_fetched() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy("rules/pack.yaml", dir.path().join("pack.yaml")).unwrap();
+    let rule = r#"rules:
+  - id: "9.9.9"
+    chapter: "6.3"
+    level: 应
+    title: {zh: 测试, en: test}
+    text: {zh: 测试, en: test}
+    remediation: {zh: 测试, en: test}
+    provenance: {code: I}
+    check:
+      given: /staffing/full_time
+      schema: {$ref: "http://127.0.0.1:9/schema.json"}
+    examples:
+      pass: [{staffing: {full_time: 3}}]
+      fail: [{staffing: {full_time: 0}}]
+"#;
+    std::fs::write(dir.path().join("remote.yaml"), rule).unwrap();
+    refused(&["rules", "lint", dir.path().to_str().unwrap()], "remote.yaml:11:7: invalid JSON Schema");
+}
+
+#[test]
+fn an_interrupted_run_leaves_the_previous_report_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("report.json");
+    std::fs::write(&target, "previous").unwrap();
+    // A batch large enough that the run is still going when it is killed.
+    let batch = dir.path().join("batch");
+    std::fs::create_dir(&batch).unwrap();
+    for i in 0..40 {
+        std::fs::copy("examples/hangzhou.yaml", batch.join(format!("p{i:02}.yaml"))).unwrap();
+    }
+    for delay_ms in [0u64, 50, 200, 800] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ipps-check"))
+            .args(["--as-of", "2026-11-25", "--format"])
+            .arg(format!("json:{}", target.display()))
+            .arg(&batch)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let content = std::fs::read_to_string(&target).unwrap();
+        // Either the old report or a complete new one: never a truncated file.
+        if content != "previous" {
+            let v: serde_json::Value = serde_json::from_str(&content).expect("a replaced report is complete JSON");
+            assert_eq!(v["assessments"].as_array().unwrap().len(), 40);
+        }
+    }
+}
