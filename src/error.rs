@@ -8,7 +8,7 @@ use crate::source::{LineCol, SourceFile};
 use crate::yaml::YamlError;
 
 /// Longest line shown in a source snippet; longer lines get the position only.
-const MAX_SNIPPET_LINE: usize = 400;
+pub const MAX_SNIPPET_LINE: usize = 400;
 
 /// One problem in one input, with its position when known.
 #[derive(Debug, thiserror::Error, Diagnostic)]

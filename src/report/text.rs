@@ -186,6 +186,7 @@ fn render_gap(out: &mut String, a: &Assessment, c: &ClauseResult, r: &Rendering)
         let _ = writeln!(out, "  ✗ {line}  ({place})");
         if i == 0
             && let Some(p) = f.at
+            && a.source.line_text(p.line).chars().count() <= crate::error::MAX_SNIPPET_LINE
         {
             {
                 let snippet = Snippet {
