@@ -234,13 +234,19 @@ fn platform(o: &mut String, n: usize, a: &Assessment, r: &Rendering) {
     let v = verdict_key(a.verdict);
     let _ = write!(
         o,
-        "<section class=\"platform\" id=\"p{n}\" data-verdict=\"{v}\"><h2>{} <span class=\"file\">{}</span></h2>\
+        "<section class=\"platform\" id=\"p{n}\" data-verdict=\"{v}\"><h2>{} <span class=\"file\">{}</span>{}</h2>\
 <div class=\"cards\"><div class=\"card {v}\"><span class=\"k\">{}</span><span class=\"v\">{}</span></div>\
 <div class=\"card\"><span class=\"k\">{}</span><span class=\"v\">{:.2}</span></div>\
 <div class=\"card\"><span class=\"k\">{}</span><span class=\"v\">{}</span></div>\
 <div class=\"card gate {}\"><span class=\"k\">{}</span><span class=\"v\">{}</span></div></div>",
         e(&a.platform),
         e(&a.source.name),
+        // In a batch, a way back to the table of all platforms.
+        if r.assessments.len() > 1 {
+            format!(" <a class=\"up\" href=\"#summary\">↑ {}</a>", t(lang, "汇总", "summary"))
+        } else {
+            String::new()
+        },
         t(lang, "结论", "verdict"),
         e(a.verdict.label().get(lang)),
         t(lang, "总分", "score"),
