@@ -400,26 +400,73 @@ const PAYLOAD: &str =
 /// The part of the payload a finding echoes (found values are quoted and cut at 60 characters).
 const ECHO: &str = "<script>alert(1)</script>\"><img src=x onerror=alert(1)>'&amp;</style>]]>|";
 
-/// A copy of the county pilot whose free-text fields carry the payload, in a directory and file
-/// whose names carry it too.
-fn hostile_platform(dir: &Path) -> String {
-    let quoted = serde_json::to_string(PAYLOAD).unwrap();
-    let mut yaml = std::fs::read_to_string(example("county-pilot")).unwrap();
-    for (from, to) in [
-        ("  name: 某县知识产权公共服务站\n", format!("  name: {quoted}\n")),
-        ("  name: 某县市场监督管理局\n", format!("  name: {quoted}\n")),
-        ("  - name: 专利信息检索\n", format!("  - name: {quoted}\n    code: {quoted}\n")),
-        ("address: 某县市民之家一楼 市场监管综合窗口旁", format!("address: {quoted}")),
-        ("    result: 检索结果\n", format!("    result: {quoted}\n")),
-        ("  version: 试行版\n", format!("  version: {quoted}\n")),
-    ] {
-        assert!(yaml.contains(from), "the example changed: {from}");
-        yaml = yaml.replacen(from, &to, 1);
+/// Follows `$ref` and flattens `anyOf`/`oneOf` into the schema nodes a value may match.
+fn branches<'a>(root: &'a Value, node: &'a Value) -> Vec<&'a Value> {
+    let node = match node.get("$ref").and_then(Value::as_str) {
+        Some(r) => root.pointer(r.trim_start_matches('#')).unwrap(),
+        None => node,
+    };
+    match node.get("anyOf").or_else(|| node.get("oneOf")).and_then(Value::as_array) {
+        Some(alternatives) => alternatives.iter().flat_map(|a| branches(root, a)).collect(),
+        None => vec![node],
     }
+}
+
+/// A string the schema leaves free (no enum, pattern, format or constant): a place for any text.
+fn free_text(node: &Value) -> bool {
+    let string = match &node["type"] {
+        Value::String(t) => t == "string",
+        Value::Array(ts) => ts.iter().any(|t| t == "string"),
+        _ => false,
+    };
+    string && ["enum", "const", "pattern", "format"].iter().all(|k| node.get(k).is_none())
+}
+
+/// Replaces every free-text string of a platform description with the payload (numbered, so
+/// values that must differ still do).
+fn poison(value: &mut Value, schema: &Value, root: &Value, count: &mut usize) {
+    let nodes = branches(root, schema);
+    match value {
+        Value::String(s) if nodes.iter().any(|n| free_text(n)) => {
+            *s = format!("{PAYLOAD}#{count}");
+            *count += 1;
+        }
+        Value::Array(items) => {
+            if let Some(item) = nodes.iter().find_map(|n| n.get("items")) {
+                items.iter_mut().for_each(|v| poison(v, item, root, count));
+            }
+        }
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                let field = nodes.iter().find_map(|n| {
+                    n.get("properties")
+                        .and_then(|p| p.get(key))
+                        .or_else(|| n.get("additionalProperties").filter(|a| a.is_object()))
+                });
+                if let Some(field) = field {
+                    poison(v, field, root, count);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The county pilot with every free-text field (platform, operator and item names, addresses,
+/// conditions, results, policies, …) set to the payload, written as JSON (which is YAML) in a
+/// directory and file whose names carry the payload too. Returns the path relative to `dir`.
+fn hostile_platform(dir: &Path) -> String {
+    let out = Command::cargo_bin("ipps-check").unwrap().args(["schema", "platform"]).output().unwrap();
+    let schema: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let yaml = std::fs::read_to_string(example("county-pilot")).unwrap();
+    let mut platform: Value = serde_saphyr::from_str(&yaml).unwrap();
+    let mut count = 0;
+    poison(&mut platform, &schema, &schema, &mut count);
+    assert!(count > 60, "only {count} free-text fields poisoned");
     let rel = "</style><script>alert(1)</script>/\"'&<img src=x onerror=alert(1)>|=cmd.yaml";
     let path = dir.join(rel);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, yaml).unwrap();
+    std::fs::write(&path, serde_json::to_string_pretty(&platform).unwrap()).unwrap();
     rel.to_owned()
 }
 
@@ -429,7 +476,8 @@ fn hostile_strings_are_escaped_in_every_format() {
     let file = hostile_platform(dir.path());
     let d = Some(dir.path());
     let json: Value = serde_json::from_str(&run_in(d, &["-f", "json", &file])).unwrap();
-    assert_eq!(json["assessments"][0]["platform"], PAYLOAD, "the payload reaches the assessment");
+    let name = json["assessments"][0]["platform"].as_str().unwrap().to_owned();
+    assert!(name.starts_with(PAYLOAD), "the payload reaches the assessment: {name}");
     let echoed = json["assessments"][0]["clauses"]
         .as_array()
         .unwrap()
@@ -449,7 +497,7 @@ fn hostile_strings_are_escaped_in_every_format() {
         assert_eq!(html.matches("</script>").count(), 1);
         let doc = parse_html(&html);
         let text: String = doc.descendants().filter(|n| n.is_text()).filter_map(|n| n.text()).collect();
-        assert!(text.contains(PAYLOAD), "payload shown as text");
+        assert!(text.contains(&name), "payload shown as text");
         assert!(text.contains(&file), "file name shown as text");
 
         // Markdown: no HTML at all, and every table row keeps its columns.
@@ -478,14 +526,14 @@ fn hostile_strings_are_escaped_in_every_format() {
                 .filter(|n| n.is_element())
                 .all(|n| !["script", "img", "style"].contains(&n.tag_name().name()))
         );
-        assert!(doc.descendants().any(|n| n.attribute("value") == Some(PAYLOAD)));
+        assert!(doc.descendants().any(|n| n.attribute("value") == Some(name.as_str())));
         assert!(doc.descendants().any(|n| n.attribute("message").is_some_and(|m| m.contains(ECHO))));
         assert!(doc.descendants().filter_map(|n| n.text()).any(|t| t.contains(ECHO)));
 
         // SARIF: valid, the URI is encoded, the payload round-trips.
         let sarif: Value = serde_json::from_str(&run_in(d, &["--lang", lang, "-f", "sarif", &file])).unwrap();
         assert_valid_sarif(&sarif_validator(), &sarif, "hostile");
-        assert_eq!(sarif["runs"][0]["properties"]["platforms"][0]["platform"], PAYLOAD);
+        assert_eq!(sarif["runs"][0]["properties"]["platforms"][0]["platform"], name.as_str());
         let uri = sarif["runs"][0]["artifacts"][0]["location"]["uri"].as_str().unwrap();
         assert!(!uri.contains(['<', '>', '"', '|', ' ']), "{uri}");
 
@@ -496,7 +544,7 @@ fn hostile_strings_are_escaped_in_every_format() {
                 assert!(!cell.starts_with(['=', '+', '-', '@']), "formula cell {cell:?}");
             }
         }
-        assert_eq!(&rows[0][1], format!("'{PAYLOAD}"));
+        assert_eq!(&rows[0][1], format!("'{name}"));
         assert_eq!(&rows[0][0], file.as_str());
     }
 }
