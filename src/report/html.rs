@@ -35,7 +35,7 @@ pub fn render(r: &Rendering) -> String {
     let style = format!("\n{CSS}");
     let script = format!("//<![CDATA[\n{SCRIPT}//]]>\n");
     let csp = format!(
-        "default-src 'none'; style-src 'sha256-{}'; script-src 'sha256-{}'; img-src data:; form-action 'none'; base-uri 'none'",
+        "default-src 'none'; style-src 'sha256-{}'; script-src 'sha256-{}'; form-action 'none'; base-uri 'none'",
         base64(&Sha256::digest(style.as_bytes())),
         base64(&Sha256::digest(script.as_bytes())),
     );
