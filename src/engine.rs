@@ -602,7 +602,11 @@ fn operand_name(spec: &Value) -> String {
     match spec {
         Value::String(p) if p.starts_with('/') => field(p),
         Value::String(p) => p.replace('/', "."),
-        Value::Object(o) => o.get("value").map(plain).unwrap_or_default(),
+        Value::Object(o) => match (o.get("param").and_then(Value::as_str), o.get("value")) {
+            (Some(param), _) => param.to_owned(),
+            (None, Some(v)) => plain(v),
+            (None, None) => String::new(),
+        },
         other => plain(other),
     }
 }
@@ -637,7 +641,7 @@ fn resolve_params(v: &Value, cx: &Context) -> Result<Value, Unresolved> {
             Value::Object(o) if o.len() == 1 && o.contains_key("$param") => {
                 let name = o["$param"].as_str().unwrap_or_default();
                 let value = param_value(name, cx)?;
-                Ok(if operand { serde_json::json!({ "value": value }) } else { value })
+                Ok(if operand { serde_json::json!({ "value": value, "param": name }) } else { value })
             }
             Value::Object(o) => {
                 let mut out = serde_json::Map::new();

@@ -1,6 +1,7 @@
 //! The pass/fail gate behind the exit code: which failures fail a run.
 
 use crate::assessment::Assessment;
+use crate::text::{Lang, Text};
 
 /// The lowest clause level whose failures fail the gate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, schemars::JsonSchema)]
@@ -22,31 +23,44 @@ pub struct Gate {
 }
 
 impl Gate {
-    /// Why an assessment fails the gate; empty when it passes.
-    pub fn reasons(&self, a: &Assessment) -> Vec<String> {
+    /// Why an assessment fails the gate, in both languages; empty when it passes.
+    pub fn reasons(&self, a: &Assessment) -> Vec<Text> {
         let mut reasons = Vec::new();
         if !a.veto_failed.is_empty() {
-            reasons.push(format!("veto item(s) not met: {}", a.veto_failed.join(", ")));
+            let ids = a.veto_failed.join(", ");
+            reasons.push(Text::new(format!("否决项未满足：{ids}"), format!("veto item(s) not met: {ids}")));
         }
         let failing = |c: &&crate::assessment::ClauseResult| c.status.is_gap();
         let shall = a.clauses.iter().filter(|c| c.level.is_shall()).filter(failing).count();
         let should = a.clauses.iter().filter(|c| c.level.is_should()).filter(failing).count();
-        match self.fail_on {
-            FailOn::Shall | FailOn::Should if shall > 0 => {
-                reasons.push(format!("{shall} shall/shall-not clause(s) not met"))
-            }
-            _ => {}
+        if matches!(self.fail_on, FailOn::Shall | FailOn::Should) && shall > 0 {
+            reasons.push(Text::new(
+                format!("{shall} 项应/不应条款未满足"),
+                format!("{shall} shall/shall-not clause(s) not met"),
+            ));
         }
         if self.fail_on == FailOn::Should && should > 0 {
-            reasons.push(format!("{should} should/should-not clause(s) not met"));
+            reasons.push(Text::new(
+                format!("{should} 项宜/不宜条款未满足"),
+                format!("{should} should/should-not clause(s) not met"),
+            ));
         }
         if !a.expired_waivers.is_empty() {
-            reasons.push(format!("expired waiver(s): {}", a.expired_waivers.join(", ")));
+            let ids = a.expired_waivers.join(", ");
+            reasons.push(Text::new(format!("豁免已过期：{ids}"), format!("expired waiver(s): {ids}")));
         }
         if let Some(min) = self.min_score.filter(|m| a.score < *m) {
-            reasons.push(format!("score {} is below --min-score {min}", a.score));
+            reasons.push(Text::new(
+                format!("总分 {} 低于 --min-score {min}", a.score),
+                format!("score {} is below --min-score {min}", a.score),
+            ));
         }
         reasons
+    }
+
+    /// The reasons in one language.
+    pub fn reasons_in(&self, a: &Assessment, lang: Lang) -> Vec<String> {
+        self.reasons(a).iter().map(|t| t.get(lang).to_owned()).collect()
     }
 
     /// Whether an assessment passes the gate.

@@ -278,7 +278,12 @@ pub fn describe_value(v: &Value) -> String {
     let s = match v {
         Value::String(s) => format!("\"{s}\""),
         Value::Object(_) => "a mapping".into(),
-        Value::Array(_) => "a list".into(),
+        Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
+            let shown: Vec<String> =
+                items.iter().map(|i| i.as_str().map(str::to_owned).unwrap_or_else(|| i.to_string())).collect();
+            format!("[{}]", shown.join(", "))
+        }
+        Value::Array(items) => format!("a list of {} entries", items.len()),
         other => other.to_string(),
     };
     truncate(&s, 80)

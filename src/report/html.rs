@@ -230,7 +230,7 @@ fn batch_table(o: &mut String, r: &Rendering) {
 
 fn platform(o: &mut String, n: usize, a: &Assessment, r: &Rendering) {
     let lang = r.lang;
-    let reasons = r.gate.reasons(a);
+    let reasons = r.gate.reasons_in(a, lang);
     let v = verdict_key(a.verdict);
     let _ = write!(
         o,

@@ -204,7 +204,7 @@ pub fn build(r: &Rendering) -> Report {
             score: a.score,
             grade: a.grade.get(lang).to_owned(),
             gate_passed: r.gate.passes(a),
-            gate_reasons: r.gate.reasons(a),
+            gate_reasons: r.gate.reasons_in(a, lang),
             counts: a.counts,
             shall_applicable: a.shall_applicable,
             shall_not_passed: a.shall_not_passed,

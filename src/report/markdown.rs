@@ -77,7 +77,7 @@ fn render_one(out: &mut String, a: &Assessment, r: &Rendering) {
     let lang = r.lang;
     let heading = if r.assessments.len() > 1 { "##" } else { "#" };
     let _ = writeln!(out, "{heading} {}: {}\n", t(lang, "平台", "Platform"), md(&a.platform));
-    let gate_reasons = r.gate.reasons(a);
+    let gate_reasons = r.gate.reasons_in(a, lang);
     let gate = if gate_reasons.is_empty() {
         format!("✅ {}", labels::gate(true, lang))
     } else {

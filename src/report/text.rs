@@ -72,7 +72,7 @@ fn render_one(out: &mut String, a: &Assessment, r: &Rendering) {
     if !a.veto_failed.is_empty() {
         let _ = writeln!(out, "{}: {}", t(lang, "否决项未满足", "veto items not met"), a.veto_failed.join(", "));
     }
-    let reasons = r.gate.reasons(a);
+    let reasons = r.gate.reasons_in(a, lang);
     if reasons.is_empty() {
         let _ = writeln!(out, "{}", t(lang, "门禁：通过", "gate: passed"));
     } else {
