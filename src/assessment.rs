@@ -209,6 +209,11 @@ pub struct Assessment {
 }
 
 impl Assessment {
+    /// Clauses that applied and have a part an auditor verifies by hand.
+    pub fn manual_checks(&self) -> Vec<&ClauseResult> {
+        self.clauses.iter().filter(|c| c.manual.is_some() && c.status != Status::NotApplicable).collect()
+    }
+
     /// The clauses the report lists as gaps: requirements first, then by clause order.
     pub fn gaps(&self) -> Vec<&ClauseResult> {
         let mut gaps: Vec<&ClauseResult> = self.clauses.iter().filter(|c| c.status.is_gap()).collect();

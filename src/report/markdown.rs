@@ -127,8 +127,7 @@ fn render_one(out: &mut String, a: &Assessment, r: &Rendering) {
             gap(out, a, c, lang);
         }
     }
-    let manual: Vec<&ClauseResult> =
-        a.clauses.iter().filter(|c| c.manual.is_some() && c.status != Status::NotApplicable).collect();
+    let manual = a.manual_checks();
     if !manual.is_empty() {
         let _ = writeln!(out, "{sub} {} ({})\n", t(lang, "需人工核查", "To verify by hand"), manual.len());
         for c in manual {
