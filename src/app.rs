@@ -169,11 +169,12 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> {
         max_list_items: args.max_list_items,
     };
     let files = platform_files(&args.paths)?;
+    let outcomes = assess_all(&checker, &files, &limits, as_of, args.jobs, args.quiet)?;
     let mut assessments: Vec<Assessment> = Vec::new();
     let mut problems = Vec::new();
-    for file in &files {
-        match platform::load_file(file, &limits) {
-            Ok(p) => assessments.push(checker.assess(&p, as_of)),
+    for outcome in outcomes {
+        match outcome {
+            Ok(a) => assessments.push(a),
             Err(e) => problems.push(e),
         }
     }
@@ -207,6 +208,41 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> {
         return Err(Error::many(all));
     }
     Ok(u8::from(assessments.iter().any(|a| !gate.passes(a))))
+}
+
+/// Checks every file, in parallel for a batch; results keep the order of `files`. A progress bar
+/// appears on stderr only for a batch on a terminal.
+fn assess_all(
+    checker: &Checker,
+    files: &[PathBuf],
+    limits: &Limits,
+    as_of: i64,
+    jobs: Option<usize>,
+    quiet: bool,
+) -> Result<Vec<Result<Assessment, Error>>, Error> {
+    use rayon::prelude::*;
+    let threads = jobs.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {threads} worker threads: {e}")))?;
+    let progress = if files.len() > 1 && !quiet && std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(files.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let outcomes = pool.install(|| {
+        files
+            .par_iter()
+            .map(|file| {
+                let outcome = platform::load_file(file, limits).map(|p| checker.assess(&p, as_of));
+                progress.inc(1);
+                outcome
+            })
+            .collect()
+    });
+    progress.finish_and_clear();
+    Ok(outcomes)
 }
 
 fn rules(command: RulesCommand, out: &mut dyn Write) -> Result<u8, Error> {

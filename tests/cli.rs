@@ -348,3 +348,11 @@ fn requirements_cannot_be_waived_and_waivers_need_a_reason() {
         .code(2)
         .stderr(predicate::str::contains("no-reason.yaml:3:5: the waiver of 6.4.8 has no reason"));
 }
+
+#[test]
+fn parallel_batches_give_the_same_bytes_as_sequential_ones() {
+    let one = check("examples").args(["-j", "1", "--format", "json"]).output().unwrap().stdout;
+    let many = check("examples").args(["-j", "3", "--format", "json"]).output().unwrap().stdout;
+    assert!(!one.is_empty());
+    assert_eq!(one, many);
+}
