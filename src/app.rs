@@ -36,6 +36,15 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
             emit(out, &(serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"))
         }
         Some(Command::Rules { command }) => rules(command, out),
+        Some(Command::Diff { old, new, format, lang }) => {
+            let diff = crate::diff::compare(&old, &new)?;
+            let text = match format {
+                ListFormat::Json => serde_json::to_string_pretty(&diff).unwrap_or_default() + "\n",
+                ListFormat::Text => crate::diff::render_text(&diff, lang.unwrap_or_else(Lang::from_env)),
+            };
+            emit(out, &text)?;
+            Ok(u8::from(diff.has_regressions()))
+        }
         Some(Command::Completions { shell }) => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "ipps-check", &mut script);

@@ -32,6 +32,18 @@ pub enum Command {
         #[arg(value_enum, default_value_t = SchemaKind::Platform)]
         kind: SchemaKind,
     },
+    /// Compare two JSON reports (first review → follow-up): verdicts, scores, clause status changes.
+    /// Exit 1 when a clause that was met is no longer met.
+    Diff {
+        /// The earlier JSON report.
+        old: PathBuf,
+        /// The later JSON report.
+        new: PathBuf,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+    },
     /// List, show, lint and test rules.
     Rules {
         #[command(subcommand)]

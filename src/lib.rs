@@ -9,6 +9,7 @@ pub mod assess;
 pub mod assessment;
 pub mod cli;
 pub mod date;
+pub mod diff;
 pub mod engine;
 pub mod error;
 pub mod gate;

@@ -356,3 +356,30 @@ fn parallel_batches_give_the_same_bytes_as_sequential_ones() {
     assert!(!one.is_empty());
     assert_eq!(one, many);
 }
+
+#[test]
+fn diff_reports_closed_and_new_gaps_between_two_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let followup = dir.path().join("shenzhen-futian.yaml");
+    // The follow-up review: the MLPS assessment was redone (6.5.7 closes), the off-site backup
+    // was dropped (6.5.4 opens).
+    let text = std::fs::read_to_string("examples/shenzhen-futian.yaml").unwrap();
+    let text = text
+        .replace("last_assessment: 2025-08-20", "last_assessment: 2026-09-01")
+        .replace("offsite: true", "offsite: false");
+    std::fs::write(&followup, text).unwrap();
+    let (old, new) = (dir.path().join("old.json"), dir.path().join("new.json"));
+    check("examples/shenzhen-futian.yaml").arg("--format").arg(format!("json:{}", old.display())).assert().code(1);
+    check(followup.to_str().unwrap()).arg("--format").arg(format!("json:{}", new.display())).assert().code(1);
+    let out = ipps().args(["diff", "--lang", "en"]).arg(&old).arg(&new).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "a regression exits 1");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("+ [应] 6.5.7"), "{stdout}");
+    assert!(stdout.contains("- [应] 6.5.4"), "{stdout}");
+    assert!(stdout.contains("chapter 6.5"), "{stdout}");
+    let same = ipps().args(["diff", "--format", "json"]).arg(&old).arg(&old).output().unwrap();
+    assert_eq!(same.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&same.stdout).unwrap();
+    assert!(v["platforms"][0]["clauses"].as_array().unwrap().is_empty());
+    ipps().args(["diff", "examples/hangzhou.yaml", "examples/hangzhou.yaml"]).assert().code(2);
+}
