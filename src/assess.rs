@@ -22,7 +22,8 @@ pub struct Checker {
 impl Checker {
     /// Prepares a pack for checking.
     pub fn new(pack: Pack) -> Checker {
-        Checker { pack, engine: Engine::default(), waivers: Vec::new() }
+        let engine = Engine::with_cache(pack.schemas.clone());
+        Checker { pack, engine, waivers: Vec::new() }
     }
 
     /// Applies accepted exceptions from a waivers file to every assessment.

@@ -62,19 +62,27 @@ pub struct Context<'a> {
     pub pack: &'a Pack,
 }
 
-/// Compiled JSON Schema fragments, shared by every evaluation of a pack.
-#[derive(Default)]
-pub struct SchemaCache(Mutex<HashMap<String, Arc<Validator>>>);
+/// Compiled JSON Schema fragments, keyed by their text: filled when the pack is validated and
+/// shared by every evaluation, so each fragment is compiled once per process.
+#[derive(Default, Clone)]
+pub struct SchemaCache(Arc<Mutex<HashMap<String, Arc<Validator>>>>);
+
+impl std::fmt::Debug for SchemaCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.0.lock().map(|c| c.len()).unwrap_or(0);
+        write!(f, "SchemaCache({n} compiled)")
+    }
+}
 
 impl SchemaCache {
-    fn get(&self, schema: &Value) -> Result<Arc<Validator>, String> {
+    /// The compiled validator of a schema fragment, compiling it on first use.
+    pub fn get(&self, schema: &Value) -> Result<Arc<Validator>, String> {
         let key = schema.to_string();
-        let mut cache = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(v) = cache.get(&key) {
+        if let Some(v) = self.0.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return Ok(v.clone());
         }
         let v = Arc::new(jsonschema::draft202012::new(schema).map_err(|e| e.to_string())?);
-        cache.insert(key, v.clone());
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(key, v.clone());
         Ok(v)
     }
 }
@@ -86,6 +94,11 @@ pub struct Engine {
 }
 
 impl Engine {
+    /// An engine that reuses the schema fragments a pack compiled while it was validated.
+    pub fn with_cache(cache: SchemaCache) -> Engine {
+        Engine { cache }
+    }
+
     /// Evaluates a rule's check (not its applicability).
     pub fn check(&self, rule: &Rule, cx: &Context) -> Outcome {
         match &rule.check {

@@ -377,6 +377,8 @@ pub struct Pack {
     pub content_hash: String,
     /// Where each rule came from (file and position), for diagnostics.
     pub origins: BTreeMap<String, (String, usize)>,
+    /// Schema fragments compiled while validating, reused by the engine.
+    pub schemas: crate::engine::SchemaCache,
 }
 
 /// The default rule pack, compiled into the binary.
@@ -465,7 +467,7 @@ impl Pack {
         let Some(manifest) = manifest else {
             return Err(Error::many(problems));
         };
-        let ctx = Locator { maps: &maps };
+        let ctx = Locator { maps: &maps, schemas: crate::engine::SchemaCache::default() };
         validate(&manifest, &rules, &ctx, &manifest_src, &mut problems);
         if !problems.is_empty() {
             return Err(Error::many(problems));
@@ -494,7 +496,7 @@ impl Pack {
                 (id, (label(&file), line))
             })
             .collect();
-        Ok(Pack { manifest, rules, content_hash, origins })
+        Ok(Pack { manifest, rules, content_hash, origins, schemas: ctx.schemas })
     }
 
     /// The day number rule examples are evaluated on.
@@ -606,6 +608,8 @@ fn unknown_field_hint(message: &str) -> Option<String> {
 /// Finds positions of rule-file pointers for validation messages.
 struct Locator<'a> {
     maps: &'a BTreeMap<String, (SourceFile, SourceMap)>,
+    /// Fragments compiled to validate them, handed on to the engine.
+    schemas: crate::engine::SchemaCache,
 }
 
 impl Locator<'_> {
@@ -793,7 +797,7 @@ fn validate_check(
     for (name, schema) in [("schema", &check.schema), ("where", &check.filter)] {
         if let Some(schema) = schema {
             let probe = substitute_all(schema, param_defs);
-            if let Err(e) = jsonschema::draft202012::new(&probe) {
+            if let Err(e) = ctx.schemas.get(&probe) {
                 problems.push(ctx.problem(file, &format!("{at}/{name}"), format!("invalid JSON Schema: {e}")));
             }
         }
