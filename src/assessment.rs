@@ -166,6 +166,16 @@ impl Counts {
         *c.get_mut(s)
     }
 
+    /// Clauses not met: failed, or not evaluable (the reports' "fail" column).
+    pub fn not_met(&self) -> usize {
+        self.fail + self.error
+    }
+
+    /// Clauses outside the score: not applicable or waived (the reports' "n/a" column).
+    pub fn unscored(&self) -> usize {
+        self.not_applicable + self.waived
+    }
+
     /// All clauses.
     pub fn total(&self) -> usize {
         Status::ALL.iter().map(|s| self.get(*s)).sum()

@@ -335,8 +335,8 @@ fn chapter_table(o: &mut String, a: &Assessment, lang: Lang) {
             labels::score(c.score),
             c.counts.pass,
             c.counts.partial,
-            c.counts.fail + c.counts.error,
-            c.counts.not_applicable + c.counts.waived,
+            c.counts.not_met(),
+            c.counts.unscored(),
         );
     }
     let _ = write!(
@@ -347,8 +347,8 @@ fn chapter_table(o: &mut String, a: &Assessment, lang: Lang) {
         a.score,
         a.counts.pass,
         a.counts.partial,
-        a.counts.fail + a.counts.error,
-        a.counts.not_applicable + a.counts.waived,
+        a.counts.not_met(),
+        a.counts.unscored(),
     );
 }
 

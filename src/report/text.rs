@@ -129,8 +129,8 @@ fn chapter_table(a: &Assessment, lang: Lang) -> Table {
             Cell::new(score).set_alignment(CellAlignment::Right),
             Cell::new(c.counts.pass).set_alignment(CellAlignment::Right),
             Cell::new(c.counts.partial).set_alignment(CellAlignment::Right),
-            Cell::new(c.counts.fail + c.counts.error).set_alignment(CellAlignment::Right),
-            Cell::new(c.counts.not_applicable + c.counts.waived).set_alignment(CellAlignment::Right),
+            Cell::new(c.counts.not_met()).set_alignment(CellAlignment::Right),
+            Cell::new(c.counts.unscored()).set_alignment(CellAlignment::Right),
         ]);
     }
     table.add_row(vec![
@@ -140,8 +140,8 @@ fn chapter_table(a: &Assessment, lang: Lang) -> Table {
         Cell::new(format!("{:.1}", a.score)).set_alignment(CellAlignment::Right),
         Cell::new(a.counts.pass).set_alignment(CellAlignment::Right),
         Cell::new(a.counts.partial).set_alignment(CellAlignment::Right),
-        Cell::new(a.counts.fail + a.counts.error).set_alignment(CellAlignment::Right),
-        Cell::new(a.counts.not_applicable + a.counts.waived).set_alignment(CellAlignment::Right),
+        Cell::new(a.counts.not_met()).set_alignment(CellAlignment::Right),
+        Cell::new(a.counts.unscored()).set_alignment(CellAlignment::Right),
     ]);
     table
 }
