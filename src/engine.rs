@@ -237,8 +237,8 @@ impl Engine {
             }
         } else if let Some(cmp) = &check.compare {
             for (pointer, value) in nodes {
-                let left = operand(&cmp.left, pointer, value, cx.root);
-                let right = operand(&cmp.right, pointer, value, cx.root);
+                let left = operand(&cmp.left, value, cx.root);
+                let right = operand(&cmp.right, value, cx.root);
                 let ok = match (&left, &right) {
                     (Some(l), Some(r)) => compare(l, cmp.op, r).unwrap_or(false),
                     _ => false,
@@ -247,7 +247,6 @@ impl Engine {
                     let lname = operand_name(&cmp.left);
                     let rname = operand_name(&cmp.right);
                     let gap_pointer = match &cmp.left {
-                        Value::String(p) if left.is_none() || right.is_some() => join(pointer, p),
                         Value::String(p) => join(pointer, p),
                         _ => pointer.clone(),
                     };
@@ -258,9 +257,7 @@ impl Engine {
                             .clone()
                             .unwrap_or_else(|| Text::same(format!("{lname} {} {rname}", cmp.op.symbol()))),
                         found: Text::new(
-                            format!("{} {lname} = {}，{rname} = {}", "", shown(&left, true), shown(&right, true))
-                                .trim()
-                                .to_owned(),
+                            format!("{lname} = {}，{rname} = {}", shown(&left, true), shown(&right, true)),
                             format!("{lname} = {}, {rname} = {}", shown(&left, false), shown(&right, false)),
                         ),
                     }
@@ -601,8 +598,7 @@ fn at<'v>(v: &'v Value, relative: &str) -> Option<&'v Value> {
     v.pointer(&format!("/{}", relative.trim_start_matches('/')))
 }
 
-fn operand(spec: &Value, pointer: &str, node: &Value, root: &Value) -> Option<Value> {
-    let _ = pointer;
+fn operand(spec: &Value, node: &Value, root: &Value) -> Option<Value> {
     match spec {
         Value::String(p) if p.starts_with('/') => root.pointer(p).cloned(),
         Value::String(p) => at(node, p).cloned(),

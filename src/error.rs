@@ -46,6 +46,9 @@ impl Problem {
         if p.message.contains("duplicate") {
             p.help = Some("each key may appear once per mapping; remove or rename the repeated key".into());
         }
+        if p.help.is_none() {
+            p.help = unknown_field_hint(&p.message);
+        }
         p
     }
 
@@ -111,6 +114,20 @@ impl Error {
             Error::Usage(_) => Vec::new(),
         }
     }
+}
+
+/// From "unknown field `x`, expected one of `a`, `b`" builds "did you mean `a`?".
+fn unknown_field_hint(message: &str) -> Option<String> {
+    let rest = message.split("unknown field `").nth(1)?;
+    let field = rest.split('`').next()?;
+    let tail = rest.split("expected").nth(1)?;
+    let expected: Vec<&str> = if tail.contains('`') {
+        tail.split('`').skip(1).step_by(2).collect()
+    } else {
+        let tail = tail.split(" at line ").next().unwrap_or(tail);
+        tail.trim_start_matches(" one of").split(',').map(str::trim).filter(|s| !s.is_empty()).collect()
+    };
+    did_you_mean(field, &expected).or_else(|| Some(format!("valid fields here: {}", expected.join(", "))))
 }
 
 /// "did you mean `x`?" for the candidate nearest to a misspelt name.

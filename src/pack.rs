@@ -454,9 +454,7 @@ impl Pack {
                 Ok(file) => {
                     let map = yaml::parse(text, &Limits::default()).map(|n| yaml::to_json(&n).1).unwrap_or_default();
                     for (i, rule) in file.rules.into_iter().enumerate() {
-                        let line = map.get(&format!("/rules/{i}")).map(|s| s.value.line).unwrap_or(1);
                         origins.insert(rule.id.clone(), (name.clone(), i));
-                        let _ = line;
                         rules.push((name.clone(), i, rule));
                     }
                     maps.insert(name.clone(), (src, map));
@@ -579,30 +577,7 @@ pub fn clause_order(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 fn parse_typed<T: serde::de::DeserializeOwned>(src: &SourceFile) -> Result<T, Problem> {
-    serde_saphyr::from_str_with_options::<T>(&src.text, yaml::options(&Limits::default())).map_err(|e| {
-        let at = e
-            .location()
-            .filter(|l| l.line() > 0)
-            .map(|l| crate::source::LineCol { line: l.line() as usize, column: l.column().max(1) as usize });
-        let message = e.to_string();
-        let mut problem = Problem::at_yaml(src, yaml::YamlError { message: yaml::clean_message(&message), at });
-        problem.help = unknown_field_hint(&message);
-        problem
-    })
-}
-
-/// From "unknown field `x`, expected one of `a`, `b`" builds "did you mean `a`?".
-fn unknown_field_hint(message: &str) -> Option<String> {
-    let rest = message.split("unknown field `").nth(1)?;
-    let field = rest.split('`').next()?;
-    let tail = rest.split("expected").nth(1)?;
-    let expected: Vec<&str> = if tail.contains('`') {
-        tail.split('`').skip(1).step_by(2).collect()
-    } else {
-        let tail = tail.split(" at line ").next().unwrap_or(tail);
-        tail.trim_start_matches(" one of").split(',').map(str::trim).filter(|s| !s.is_empty()).collect()
-    };
-    crate::error::did_you_mean(field, &expected).or_else(|| Some(format!("valid fields here: {}", expected.join(", "))))
+    yaml::parse_typed::<T>(&src.text, &Limits::default()).map_err(|e| Problem::at_yaml(src, e))
 }
 
 /// Finds positions of rule-file pointers for validation messages.

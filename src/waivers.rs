@@ -50,13 +50,7 @@ pub fn load(path: &Path, pack: &Pack) -> Result<(Vec<ValidWaiver>, Vec<String>),
     let text = yaml::decode(&bytes).map_err(|e| Error::single(Problem::at_yaml(&SourceFile::new(&name, ""), e)))?;
     let src = SourceFile::new(&name, text);
     let file: WaiverFile =
-        serde_saphyr::from_str_with_options(&src.text, yaml::options(&Limits::default())).map_err(|e| {
-            let at = e
-                .location()
-                .filter(|l| l.line() > 0)
-                .map(|l| crate::source::LineCol { line: l.line() as usize, column: l.column().max(1) as usize });
-            Error::single(Problem::at_yaml(&src, yaml::YamlError { message: yaml::clean_message(&e.to_string()), at }))
-        })?;
+        yaml::parse_typed(&src.text, &Limits::default()).map_err(|e| Error::single(Problem::at_yaml(&src, e)))?;
     let map = yaml::parse(&src.text, &Limits::default()).map(|n| yaml::to_json(&n).1).unwrap_or_default();
     let at =
         |i: usize, field: &str| map.resolve(&format!("/waivers/{i}/{field}")).map(|(_, s)| s.key.unwrap_or(s.value));

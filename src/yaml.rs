@@ -193,16 +193,22 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Spanned<Node>, YamlError> {
 const PARSER_STACK_BYTES: usize = 256 * 1024 * 1024;
 
 fn parse_on_this_thread(text: &str, limits: &Limits) -> Result<Spanned<Node>, YamlError> {
-    let node = serde_saphyr::from_str_with_options::<Spanned<Node>>(text, options(limits)).map_err(|e| {
+    let node = parse_typed::<Spanned<Node>>(text, limits)?;
+    check_list_lengths(&node, limits)?;
+    Ok(node)
+}
+
+/// Deserialises a YAML document straight into a type (rule files, waivers) with the same options
+/// and messages as every other input.
+pub fn parse_typed<T: serde::de::DeserializeOwned>(text: &str, limits: &Limits) -> Result<T, YamlError> {
+    serde_saphyr::from_str_with_options::<T>(text, options(limits)).map_err(|e| {
         let at = e
             .location()
             .filter(|l| l.line() > 0)
             .map(|l| LineCol { line: l.line() as usize, column: l.column().max(1) as usize });
         let raw = e.to_string();
         YamlError { message: limit_message(&raw, limits).unwrap_or_else(|| clean_message(&raw)), at }
-    })?;
-    check_list_lengths(&node, limits)?;
-    Ok(node)
+    })
 }
 
 /// Names the limit a budget error hit, and the flag that raises it.

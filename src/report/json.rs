@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::assessment::{Assessment, ClauseResult, Counts, PackInfo, Status, Verdict};
+use crate::assessment::{ClauseResult, Counts, PackInfo, Status, Verdict};
 use crate::gate::Gate;
 use crate::pack::{Level, Provenance};
 use crate::platform::field;
@@ -176,8 +176,7 @@ pub fn message(c: &ClauseResult, lang: Lang) -> String {
     }
 }
 
-fn location(a: &Assessment, pointer: &str, at: Option<crate::source::LineCol>) -> Option<Location> {
-    let _ = a;
+fn location(pointer: &str, at: Option<crate::source::LineCol>) -> Option<Location> {
     at.map(|p| Location { line: p.line, column: p.column, pointer: pointer.to_owned(), field: field(pointer) })
 }
 
@@ -242,14 +241,14 @@ pub fn build(r: &Rendering) -> Report {
                     bonus: c.bonus,
                     message: message(c, lang),
                     reason: c.reason.as_ref().map(|t| t.get(lang).to_owned()),
-                    location: c.findings.first().and_then(|f| location(a, &f.pointer, f.at)),
+                    location: c.findings.first().and_then(|f| location(&f.pointer, f.at)),
                     findings: c
                         .findings
                         .iter()
                         .map(|f| FindingJson {
                             expected: f.expected.get(lang).to_owned(),
                             found: f.found.get(lang).to_owned(),
-                            location: location(a, &f.pointer, f.at),
+                            location: location(&f.pointer, f.at),
                         })
                         .collect(),
                     remediation: c.remediation.clone(),
