@@ -8,10 +8,31 @@ fn pack() -> Pack {
     Pack::embedded().expect("the embedded pack loads")
 }
 
-/// Clause ids and levels of clauses.md §7 (the catalog travels beside the checkout in ../shared).
-fn catalog() -> Vec<(String, String)> {
-    let text =
-        std::fs::read_to_string("../shared/spec/clauses.md").expect("../shared/spec/clauses.md is beside the checkout");
+/// The clause catalog (clauses.md) the pack is cross-checked against. It is the committee's
+/// working document and travels beside the checkout (`../shared/spec/clauses.md`), not inside it:
+/// `.ci/run` sets `IPPS_CATALOG` so that CI always runs the cross-check; a clone on its own says
+/// that it skipped it instead of failing.
+fn catalog_text() -> Option<String> {
+    match std::env::var_os("IPPS_CATALOG") {
+        Some(path) => Some(
+            std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("IPPS_CATALOG={} cannot be read: {e}", path.to_string_lossy())),
+        ),
+        None => match std::fs::read_to_string("../shared/spec/clauses.md") {
+            Ok(text) => Some(text),
+            Err(_) => {
+                eprintln!(
+                    "note: the clause catalog (../shared/spec/clauses.md) is not beside this checkout; \
+                     the catalog cross-check is skipped (set IPPS_CATALOG=PATH to run it; CI does)"
+                );
+                None
+            }
+        },
+    }
+}
+
+/// Clause ids and levels of clauses.md §7.
+fn catalog(text: &str) -> Vec<(String, String)> {
     let start = text.find("## 7. Clause catalog").expect("§7 exists");
     let end = text.find("## 8. Suggested rule-file parameters").expect("§8 exists");
     text[start..end]
@@ -32,8 +53,9 @@ fn catalog() -> Vec<(String, String)> {
 
 #[test]
 fn every_catalog_clause_is_a_rule_with_its_level() {
+    let Some(text) = catalog_text() else { return };
     let pack = pack();
-    let catalog = catalog();
+    let catalog = catalog(&text);
     assert_eq!(catalog.len(), 200, "the catalog counts 200 clause entries");
     let mut problems = Vec::new();
     for (id, level) in &catalog {
@@ -110,7 +132,7 @@ fn every_catalog_parameter_is_a_pack_parameter() {
         ("backup_frequency", "backup_frequencies"),
         ("max_years_since_standard_review", "max_days_since_standard_review"),
     ];
-    let text = std::fs::read_to_string("../shared/spec/clauses.md").unwrap();
+    let Some(text) = catalog_text() else { return };
     let start = text.find("## 8. Suggested rule-file parameters").unwrap();
     let end = text.find("## 9.").unwrap();
     for line in text[start..end].lines().filter(|l| l.starts_with("| `")) {

@@ -1,4 +1,4 @@
-//! Every input of the YAML test suite (../shared/corpus/yaml-test-suite) fed to the checker as a
+//! Every input of the YAML test suite (vendored in tests/vendor/yaml-test-suite) fed to the checker as a
 //! platform file and as a rule file: each ends in a result or a located error, never a panic or a
 //! hang, and every case the suite marks as an error is refused with a line and column.
 
@@ -13,7 +13,7 @@ use ipps_check::pack::Pack;
 use ipps_check::platform;
 use ipps_check::yaml::{self, Limits};
 
-const SUITE: &str = "../shared/corpus/yaml-test-suite";
+const SUITE: &str = "tests/vendor/yaml-test-suite";
 /// Only a hang takes this long; not a performance assertion.
 const HANG: Duration = Duration::from_secs(120);
 
@@ -24,7 +24,7 @@ const ACCEPTED_INVALID: [&str; 3] = ["9C9N", "DK95/01", "QB6E"];
 fn cases() -> Vec<(String, PathBuf, bool)> {
     let mut out = Vec::new();
     let root = Path::new(SUITE);
-    assert!(root.is_dir(), "{SUITE} is beside the checkout");
+    assert!(root.is_dir(), "{SUITE} is vendored");
     for entry in std::fs::read_dir(root).unwrap() {
         let dir = entry.unwrap().path();
         if !dir.is_dir() {

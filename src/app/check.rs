@@ -1,0 +1,193 @@
+//! `ipps-check check`: platform files in, reports out, the gate decides the exit code.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use super::{emit, load_pack};
+use crate::assess::Checker;
+use crate::assessment::Assessment;
+use crate::cli::{CheckArgs, ColorChoice};
+use crate::error::{Error, Problem};
+use crate::gate::Gate;
+use crate::platform;
+use crate::report::{self, Output, Rendering};
+use crate::text::Lang;
+use crate::yaml::Limits;
+
+/// Expands directories into the YAML files below them, sorted.
+fn platform_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found = Vec::new();
+            collect_yaml(p, &mut found).map_err(|e| Error::read(p.display().to_string(), &e))?;
+            found.sort();
+            if found.is_empty() {
+                return Err(Error::single(Problem::plain(
+                    p.display().to_string(),
+                    "the directory holds no .yaml or .yml file",
+                )));
+            }
+            files.extend(found);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    Ok(files)
+}
+
+fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_yaml(&path, out)?;
+        } else if path.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn parse_params(raw: &[String]) -> Result<Vec<(String, String)>, Error> {
+    raw.iter()
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_owned(), v.to_owned())),
+            _ => Err(Error::Usage(format!("--param takes NAME=VALUE, got `{p}`"))),
+        })
+        .collect()
+}
+
+fn outputs(args: &CheckArgs) -> Result<Vec<Output>, Error> {
+    let mut outputs: Vec<Output> =
+        args.formats.iter().map(|f| Output::parse(f).map_err(Error::Usage)).collect::<Result<_, _>>()?;
+    if outputs.is_empty() && !args.quiet {
+        outputs.push(Output { format: report::Format::Text, path: None });
+    }
+    if outputs.iter().filter(|o| o.path.is_none()).count() > 1 {
+        return Err(Error::Usage(
+            "at most one --format may go to standard output; give the others a path (FMT:PATH)".into(),
+        ));
+    }
+    for (i, o) in outputs.iter().enumerate() {
+        if let Some(p) = &o.path
+            && outputs[..i].iter().any(|x| x.path.as_ref() == Some(p))
+        {
+            return Err(Error::Usage(format!("two formats write to {}", p.display())));
+        }
+    }
+    Ok(outputs)
+}
+
+pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> {
+    if args.paths.is_empty() {
+        return Err(Error::Usage(
+            "no platform file given; try `ipps-check examples/hangzhou.yaml`, or `ipps-check init > platform.yaml` for a template".into(),
+        ));
+    }
+    let outputs = outputs(args)?;
+    let as_of = match &args.as_of {
+        Some(s) => crate::date::parse_days(s)
+            .ok_or_else(|| Error::Usage(format!("--as-of takes a date YYYY-MM-DD, got `{s}`")))?,
+        None => crate::date::today(),
+    };
+    if let Some(m) = args.min_score.filter(|m| !(0.0..=100.0).contains(m)) {
+        return Err(Error::Usage(format!("--min-score takes a number from 0 to 100, got {m}")));
+    }
+    let mut pack = load_pack(args.rules.as_deref())?;
+    pack.set_params(&parse_params(&args.params)?)?;
+    let mut extra_warnings = Vec::new();
+    let waivers = match &args.waivers {
+        Some(path) => {
+            let (valid, warnings) = crate::waivers::load(path, &pack)?;
+            extra_warnings = warnings;
+            valid
+        }
+        None => Vec::new(),
+    };
+    for w in &extra_warnings {
+        eprintln!("warning: {w}");
+    }
+    let checker = Checker::new(pack).with_waivers(waivers);
+    let limits = Limits {
+        max_file_bytes: args.max_file_size,
+        max_depth: args.max_depth,
+        max_aliases: args.max_aliases,
+        max_nodes: args.max_nodes,
+        max_list_items: args.max_list_items,
+    };
+    let files = platform_files(&args.paths)?;
+    let outcomes = assess_all(&checker, &files, &limits, as_of, args.jobs, args.quiet)?;
+    let mut assessments: Vec<Assessment> = Vec::new();
+    let mut problems = Vec::new();
+    for outcome in outcomes {
+        match outcome {
+            Ok(a) => assessments.push(a),
+            Err(e) => problems.push(e),
+        }
+    }
+    let lang = args.lang.unwrap_or_else(Lang::from_env);
+    let gate = Gate { fail_on: args.fail_on, min_score: args.min_score };
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    if !assessments.is_empty() {
+        let rendering = Rendering { assessments: &assessments, lang, gate: &gate, color };
+        for o in &outputs {
+            let text = report::render(o.format, &rendering);
+            match &o.path {
+                Some(path) => report::write_atomic(path, &text)?,
+                None => {
+                    emit(out, &text)?;
+                }
+            }
+        }
+    }
+    if !problems.is_empty() {
+        let all: Vec<Problem> = problems
+            .into_iter()
+            .flat_map(|e| match e {
+                Error::Invalid(p) => p,
+                Error::Usage(m) => vec![Problem::plain("ipps-check", m)],
+            })
+            .collect();
+        return Err(Error::many(all));
+    }
+    Ok(u8::from(assessments.iter().any(|a| !gate.passes(a))))
+}
+
+/// Checks every file, in parallel for a batch; results keep the order of `files`. A progress bar
+/// appears on stderr only for a batch on a terminal.
+fn assess_all(
+    checker: &Checker,
+    files: &[PathBuf],
+    limits: &Limits,
+    as_of: i64,
+    jobs: Option<usize>,
+    quiet: bool,
+) -> Result<Vec<Result<Assessment, Error>>, Error> {
+    use rayon::prelude::*;
+    let threads = jobs.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {threads} worker threads: {e}")))?;
+    let progress = if files.len() > 1 && !quiet && std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(files.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let outcomes = pool.install(|| {
+        files
+            .par_iter()
+            .map(|file| {
+                let outcome = platform::load_file(file, limits).map(|p| checker.assess(&p, as_of));
+                progress.inc(1);
+                outcome
+            })
+            .collect()
+    });
+    progress.finish_and_clear();
+    Ok(outcomes)
+}
