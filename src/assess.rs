@@ -5,25 +5,39 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::assessment::{Assessment, ClauseResult, Counts, Finding, PackInfo, Status};
-use crate::engine::{Context, Engine};
-use crate::pack::Pack;
+use crate::engine::{self, Outcome};
+use crate::pack::{Pack, Rule, RulePlan};
 use crate::platform::LoadedPlatform;
 use crate::scoring;
 use crate::text::Text;
 use crate::waivers::ValidWaiver;
 
-/// A rule pack ready to check platforms: the pack plus its compiled checks.
+/// A compiled rule pack ready to check platforms, with the accepted waivers.
 pub struct Checker {
     pub pack: Pack,
-    engine: Engine,
     waivers: Vec<ValidWaiver>,
+}
+
+/// Whether a rule applies to a document: `Err` with the reason when it does not.
+pub fn applicability(rule: &Rule, plan: &RulePlan, root: &Value, as_of: i64) -> Result<(), Text> {
+    match (&plan.applies_when, &rule.applies_when) {
+        (Some(check), Some(cond)) if !engine::evaluate(check, root, as_of).holds() => Err(cond.otherwise.clone()),
+        _ => Ok(()),
+    }
+}
+
+/// Evaluates a rule's check (not its applicability); an informative rule is not applicable.
+pub fn evaluate(rule: &Rule, plan: &RulePlan, root: &Value, as_of: i64) -> Outcome {
+    match &plan.check {
+        Some(check) => engine::evaluate(check, root, as_of),
+        None => Outcome::na(rule.informative.clone().unwrap_or_default()),
+    }
 }
 
 impl Checker {
     /// Prepares a pack for checking.
     pub fn new(pack: Pack) -> Checker {
-        let engine = Engine::with_cache(pack.schemas.clone());
-        Checker { pack, engine, waivers: Vec::new() }
+        Checker { pack, waivers: Vec::new() }
     }
 
     /// Applies accepted exceptions from a waivers file to every assessment.
@@ -32,15 +46,9 @@ impl Checker {
         self
     }
 
-    /// The engine, for evaluating single rules (rule examples, tests).
-    pub fn engine(&self) -> &Engine {
-        &self.engine
-    }
-
     /// Checks one loaded platform as of a day number.
     pub fn assess(&self, platform: &LoadedPlatform, as_of: i64) -> Assessment {
         let root = &platform.value;
-        let cx = Context { root, as_of, pack: &self.pack };
         let mut warnings = Vec::new();
         let declared = declared_not_applicable(root, &self.pack, &mut warnings);
         let bonus_levels = &self.pack.manifest.scoring.bonus_levels;
@@ -48,7 +56,8 @@ impl Checker {
             .pack
             .rules
             .iter()
-            .map(|rule| {
+            .zip(&self.pack.plans)
+            .map(|(rule, plan)| {
                 let mut result = ClauseResult {
                     id: rule.id.clone(),
                     chapter: rule.chapter.clone(),
@@ -76,11 +85,11 @@ impl Checker {
                     ));
                     return result;
                 }
-                if let Err(reason) = self.engine.applicability(rule, &cx) {
+                if let Err(reason) = applicability(rule, plan, root, as_of) {
                     result.reason = Some(reason);
                     return result;
                 }
-                let outcome = self.engine.check(rule, &cx);
+                let outcome = evaluate(rule, plan, root, as_of);
                 result.passed = outcome.passed;
                 result.total = outcome.total;
                 result.findings = outcome

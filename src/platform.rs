@@ -8,9 +8,11 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Problem, did_you_mean};
-use crate::pack::schema_properties;
 use crate::source::SourceFile;
 use crate::yaml::{self, Limits, SourceMap, escape_token};
+
+pub use crate::pointer::field;
+pub use crate::values::{describe as describe_value, truncate};
 
 /// A platform description that parsed and matched the schema.
 #[derive(Debug, Clone)]
@@ -159,7 +161,7 @@ pub fn schema_problems(source: &SourceFile, value: &Value, map: &SourceMap) -> V
         let found = describe_value(err.instance());
         match err.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
-                let allowed = schema_properties(&VALIDATION_SCHEMA, &base);
+                let allowed = crate::schema_path::properties(&VALIDATION_SCHEMA, &base);
                 let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
                 for key in unexpected {
                     let pointer = format!("{base}/{}", escape_token(key));
@@ -225,23 +227,6 @@ fn section(pointer: &str) -> String {
     if pointer.is_empty() { "the top level".into() } else { format!("`{}`", field(pointer)) }
 }
 
-/// A pointer as the dotted path users know from the docs: `/service_items/0/fee` → `service_items[0].fee`.
-pub fn field(pointer: &str) -> String {
-    let mut out = String::new();
-    for token in pointer.split('/').skip(1) {
-        let token = token.replace("~1", "/").replace("~0", "~");
-        if token.parse::<usize>().is_ok() || token == "*" {
-            out.push_str(&format!("[{token}]"));
-        } else {
-            if !out.is_empty() {
-                out.push('.');
-            }
-            out.push_str(&token);
-        }
-    }
-    out
-}
-
 fn article(t: &str) -> String {
     match t {
         "integer" => "an integer".into(),
@@ -271,27 +256,6 @@ fn pattern_meaning(pointer: &str) -> &'static str {
     } else {
         "a date written YYYY-MM-DD"
     }
-}
-
-/// A short rendering of a found value for messages.
-pub fn describe_value(v: &Value) -> String {
-    let s = match v {
-        Value::String(s) => format!("\"{s}\""),
-        Value::Object(_) => "a mapping".into(),
-        Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
-            let shown: Vec<String> =
-                items.iter().map(|i| i.as_str().map(str::to_owned).unwrap_or_else(|| i.to_string())).collect();
-            format!("[{}]", shown.join(", "))
-        }
-        Value::Array(items) => format!("a list of {} entries", items.len()),
-        other => other.to_string(),
-    };
-    truncate(&s, 80)
-}
-
-/// Cuts a string to at most `max` characters, marking the cut.
-pub fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max { s.to_owned() } else { s.chars().take(max).collect::<String>() + "…" }
 }
 
 #[cfg(test)]

@@ -4,10 +4,9 @@
 
 use serde_json::Value;
 
-use crate::assess::Checker;
+use crate::assess::{self, Checker};
 use crate::assessment::Status;
-use crate::engine::Context;
-use crate::pack::Rule;
+use crate::pack::{Rule, RulePlan};
 use crate::platform::fragment_problems;
 
 /// What went wrong with one example.
@@ -27,12 +26,11 @@ pub struct ExampleReport {
 }
 
 /// Evaluates one rule on a platform fragment, as the checker would (applicability included).
-pub fn status_on(checker: &Checker, rule: &Rule, fragment: &Value, as_of: i64) -> (Status, String) {
-    let cx = Context { root: fragment, as_of, pack: &checker.pack };
-    if let Err(reason) = checker.engine().applicability(rule, &cx) {
+pub fn status_on(rule: &Rule, plan: &RulePlan, fragment: &Value, as_of: i64) -> (Status, String) {
+    if let Err(reason) = assess::applicability(rule, plan, fragment, as_of) {
         return (Status::NotApplicable, reason.en);
     }
-    let o = checker.engine().check(rule, &cx);
+    let o = assess::evaluate(rule, plan, fragment, as_of);
     let detail = o
         .gaps
         .iter()
@@ -53,7 +51,8 @@ pub fn status_on(checker: &Checker, rule: &Rule, fragment: &Value, as_of: i64) -
 pub fn run(checker: &Checker, only: &str) -> ExampleReport {
     let as_of = checker.pack.examples_as_of();
     let mut report = ExampleReport::default();
-    for rule in checker.pack.rules.iter().filter(|r| r.id.starts_with(only)) {
+    let pack = &checker.pack;
+    for (rule, plan) in pack.rules.iter().zip(&pack.plans).filter(|(r, _)| r.id.starts_with(only)) {
         let cases = rule.examples.pass.iter().enumerate().map(|(i, v)| (true, format!("pass[{i}]"), v));
         let cases = cases.chain(rule.examples.fail.iter().enumerate().map(|(i, v)| (false, format!("fail[{i}]"), v)));
         for (should_pass, name, fragment) in cases {
@@ -68,7 +67,7 @@ pub fn run(checker: &Checker, only: &str) -> ExampleReport {
             }
             let mut fragment = fragment.clone();
             crate::platform::strip_nulls(&mut fragment);
-            let (status, detail) = status_on(checker, rule, &fragment, as_of);
+            let (status, detail) = status_on(rule, plan, &fragment, as_of);
             match (should_pass, status) {
                 (true, Status::Pass) | (false, Status::Fail | Status::Partial) => {}
                 (true, s) => fail(format!("noisy: expected pass, got {s:?} ({detail})")),

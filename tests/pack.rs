@@ -90,8 +90,8 @@ fn pointers(check: &Check, out: &mut Vec<String>) {
     for c in check.all.iter().chain(check.any.iter()).flatten() {
         pointers(c, out);
     }
-    if let Some(cmp) = &check.compare {
-        for v in [&cmp.left, &cmp.right] {
+    if let Some(cmp) = check.tests.get("compare") {
+        for v in [&cmp["left"], &cmp["right"]] {
             if let Some(s) = v.as_str() {
                 out.push(s.to_owned());
             }
@@ -166,4 +166,30 @@ fn veto_items_are_requirements() {
     for rule in pack().rules.iter().filter(|r| r.veto) {
         assert!(rule.level.is_shall(), "{} is a veto item but not a requirement", rule.id);
     }
+}
+
+#[test]
+fn rule_files_validate_against_the_rule_file_schema() {
+    let schema = ipps_check::pack::rule_file_schema();
+    let validator = jsonschema::validator_for(&schema).expect("the rule-file schema compiles");
+    for entry in std::fs::read_dir("rules").unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().is_some_and(|n| n == "pack.yaml") {
+            continue;
+        }
+        let doc: serde_json::Value = serde_saphyr::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let errors: Vec<String> =
+            validator.iter_errors(&doc).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+    }
+    // The schema can fail: a misspelt test, and a wrong option type.
+    let bad = serde_json::json!({"rules": [{"id": "x", "chapter": "4", "level": "应", "title": {"zh": "", "en": ""},
+        "text": {"zh": "", "en": ""}, "remediation": {"zh": "", "en": ""}, "provenance": {"code": "I"},
+        "check": {"given": "/platform", "schem": {}}}]});
+    assert!(!validator.is_valid(&bad));
+    let bad_option = serde_json::json!({"given": "/x", "age_days": {"max": "old"}});
+    let check_validator =
+        jsonschema::validator_for(&serde_json::json!({"$defs": schema["$defs"], "$ref": "#/$defs/Check"})).unwrap();
+    assert!(!check_validator.is_valid(&bad_option));
+    assert!(check_validator.is_valid(&serde_json::json!({"given": "/x", "age_days": {"max": {"$param": "p"}}})));
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::cli::{Cli, Command, ListFormat, SchemaKind};
 use crate::error::Error;
-use crate::pack::{Manifest, Pack, RuleFile};
+use crate::pack::{Manifest, Pack};
 use crate::report;
 use crate::text::Lang;
 
@@ -27,7 +27,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
         Some(Command::Schema { kind }) => {
             let schema = match kind {
                 SchemaKind::Platform => crate::model::platform_schema().clone(),
-                SchemaKind::Rules => serde_json::to_value(schemars::schema_for!(RuleFile)).unwrap_or_default(),
+                SchemaKind::Rules => crate::pack::rule_file_schema(),
                 SchemaKind::Pack => serde_json::to_value(schemars::schema_for!(Manifest)).unwrap_or_default(),
                 SchemaKind::Report => report::json::schema(),
                 SchemaKind::Waivers => {

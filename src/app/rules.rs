@@ -47,7 +47,7 @@ pub(super) fn rules(command: RulesCommand, out: &mut dyn Write) -> Result<u8, Er
                 return Err(Error::Usage(format!("no clause `{id}` in the rule pack{hint}")));
             };
             let mut used = Vec::new();
-            crate::pack::collect_params(&serde_json::to_value(rule).unwrap_or_default(), &mut used);
+            crate::pack::params::referenced(&serde_json::to_value(rule).unwrap_or_default(), &mut used);
             used.sort();
             used.dedup();
             let params: serde_json::Map<String, serde_json::Value> = used

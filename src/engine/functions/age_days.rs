@@ -1,0 +1,87 @@
+//! `age_days`: the days from a date to the assessment date lie within bounds — how recent a review,
+//! a test or a survey is, and that a past event is not dated in the future.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{CompileCx, TestFunction, at};
+use crate::date;
+use crate::engine::{Cx, Gap, Outcome, missing};
+use crate::pointer::{Node, Pointer, join};
+use crate::text::Text;
+use crate::values::{num, plain};
+
+/// `age_days` as a rule file writes it.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgeDaysOptions {
+    /// Relative pointer of the date field; the node itself when absent.
+    pub field: Option<String>,
+    /// Oldest accepted age in days (a number or `{$param: name}`).
+    pub max: Option<f64>,
+    /// Youngest accepted age in days; 0 rejects dates after the assessment date.
+    pub min: Option<f64>,
+}
+
+/// A compiled date-age test.
+#[derive(Debug)]
+pub struct AgeDays {
+    field: Option<Pointer>,
+    max: Option<f64>,
+    min: Option<f64>,
+}
+
+impl TestFunction for AgeDays {
+    const NAME: &'static str = "age_days";
+    type Options = AgeDaysOptions;
+
+    fn compile(o: AgeDaysOptions, _: &CompileCx) -> Result<AgeDays, String> {
+        Ok(AgeDays { field: o.field.as_deref().map(Pointer::relative), max: o.max, min: o.min })
+    }
+
+    fn evaluate(&self, nodes: &[Node], cx: &Cx) -> Outcome {
+        let mut out = Outcome::default();
+        for node in nodes {
+            let v = at(node.value, self.field.as_ref());
+            let days = v.and_then(Value::as_str).and_then(date::parse_days).map(|d| (cx.as_of - d) as f64);
+            let ok = days.is_some_and(|d| self.max.is_none_or(|m| d <= m) && self.min.is_none_or(|m| d >= m));
+            out.add(Outcome::unit(ok, || Gap {
+                pointer: match &self.field {
+                    Some(f) => join(&node.pointer, f.as_str().trim_start_matches('/')),
+                    None => node.pointer.clone(),
+                },
+                expected: cx.expected(|| expectation(self.min, self.max, cx.as_of)),
+                found: match (v, days) {
+                    (Some(v), Some(d)) if d < 0.0 => Text::new(
+                        format!("{}（晚于评估日期）", plain(v)),
+                        format!("{} (after the assessment date)", plain(v)),
+                    ),
+                    (Some(v), Some(d)) => {
+                        Text::new(format!("{}（{d} 天前）", plain(v)), format!("{} ({d} days before)", plain(v)))
+                    }
+                    (Some(v), None) => Text::new(format!("{} 不是日期", plain(v)), format!("{} is not a date", plain(v))),
+                    (None, _) => missing(),
+                },
+            }));
+        }
+        out
+    }
+}
+
+fn expectation(min: Option<f64>, max: Option<f64>, as_of: i64) -> Text {
+    let today = date::format_days(as_of);
+    match (min, max) {
+        (_, Some(m)) => Text::new(
+            format!("不早于评估日期 {today} 前 {} 天", num(m)),
+            format!("no more than {} days before the assessment date {today}", num(m)),
+        ),
+        (Some(m), None) if m <= 0.0 => {
+            Text::new(format!("不早于评估日期 {today}"), format!("on or after the assessment date {today}"))
+        }
+        (Some(m), None) => {
+            Text::new(format!("早于评估日期至少 {} 天", num(m)), format!("at least {} days before {today}", num(m)))
+        }
+        (None, None) => Text::new("有效日期", "a valid date"),
+    }
+}

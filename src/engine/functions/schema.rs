@@ -1,0 +1,134 @@
+//! `schema`: each selected node matches a JSON Schema fragment. The first error of a node becomes
+//! its gap, described in words ("≥ 5", "one of a / b") rather than in validator jargon.
+
+use std::sync::Arc;
+
+use jsonschema::Validator;
+use jsonschema::error::ValidationErrorKind;
+use serde_json::Value;
+
+use super::{CompileCx, TestFunction};
+use crate::engine::{Cx, Gap, Outcome, missing};
+use crate::pointer::Node;
+use crate::text::Text;
+use crate::values::{describe, num, plain};
+
+/// A compiled schema fragment.
+#[derive(Debug)]
+pub struct Schema {
+    validator: Arc<Validator>,
+    /// The fragment, for describing `contains` failures.
+    fragment: Value,
+}
+
+impl TestFunction for Schema {
+    const NAME: &'static str = "schema";
+    /// A JSON Schema (draft 2020-12) fragment.
+    type Options = Value;
+
+    fn compile(fragment: Value, cx: &CompileCx) -> Result<Schema, String> {
+        let validator = cx.schemas.compile(&fragment).map_err(|e| format!("invalid JSON Schema: {e}"))?;
+        Ok(Schema { validator, fragment })
+    }
+
+    fn evaluate(&self, nodes: &[Node], cx: &Cx) -> Outcome {
+        let mut out = Outcome::default();
+        for node in nodes {
+            let value = node.value.unwrap_or(&Value::Null);
+            let error = self.validator.iter_errors(value).next();
+            if let Some(e) = &error
+                && is_engine_failure(e.kind())
+            {
+                return Outcome::error(Text::same(format!("the pattern engine failed on {}: {e}", node.pointer)));
+            }
+            out.add(Outcome::unit(error.is_none(), || {
+                let Some(e) = error else { unreachable!("a failing node has an error") };
+                let (expected, found) = describe_error(e.kind(), e.instance(), &self.fragment);
+                Gap {
+                    pointer: format!("{}{}", node.pointer, e.instance_path().as_str()),
+                    expected: cx.expected(|| expected),
+                    found: if node.value.is_none() { missing() } else { found },
+                }
+            }));
+        }
+        out
+    }
+}
+
+/// A failure of the regex engine, not of the platform: the clause cannot be evaluated.
+fn is_engine_failure(kind: &ValidationErrorKind) -> bool {
+    matches!(kind, ValidationErrorKind::BacktrackLimitExceeded { .. } | ValidationErrorKind::RegexEngineFailure { .. })
+}
+
+/// Turns one schema error into expected/found texts in both languages.
+fn describe_error(kind: &ValidationErrorKind, instance: &Value, schema: &Value) -> (Text, Text) {
+    let found = Text::same(describe(instance));
+    let n = |v: &Value| v.as_f64().map(num).unwrap_or_else(|| v.to_string());
+    match kind {
+        ValidationErrorKind::Minimum { limit } => (Text::same(format!("≥ {}", n(limit))), found),
+        ValidationErrorKind::Maximum { limit } => (Text::same(format!("≤ {}", n(limit))), found),
+        ValidationErrorKind::ExclusiveMinimum { limit } => (Text::same(format!("> {}", n(limit))), found),
+        ValidationErrorKind::ExclusiveMaximum { limit } => (Text::same(format!("< {}", n(limit))), found),
+        ValidationErrorKind::Constant { expected_value } => (Text::same(format!("= {}", plain(expected_value))), found),
+        ValidationErrorKind::Enum { options } => {
+            let list =
+                options.as_array().map(|a| a.iter().map(plain).collect::<Vec<_>>().join(" / ")).unwrap_or_default();
+            (Text::new(format!("取值为 {list} 之一"), format!("one of {list}")), found)
+        }
+        ValidationErrorKind::Required { property } => {
+            let p = plain(property);
+            (
+                Text::new(format!("填写 `{p}`"), format!("`{p}` is given")),
+                Text::new(format!("缺少 `{p}`"), format!("`{p}` missing")),
+            )
+        }
+        ValidationErrorKind::MinItems { limit } => {
+            let count = instance.as_array().map(Vec::len).unwrap_or(0);
+            (
+                Text::new(format!("至少 {limit} 项"), format!("at least {limit} entries")),
+                Text::new(format!("{count} 项"), format!("{count} entries")),
+            )
+        }
+        ValidationErrorKind::MaxItems { limit } => {
+            (Text::new(format!("至多 {limit} 项"), format!("at most {limit} entries")), found)
+        }
+        ValidationErrorKind::MinLength { limit } if *limit <= 1 => (Text::new("非空", "not empty"), found),
+        ValidationErrorKind::MinLength { limit } => {
+            (Text::new(format!("至少 {limit} 个字符"), format!("at least {limit} characters")), found)
+        }
+        ValidationErrorKind::Pattern { pattern } => {
+            (Text::new(format!("符合格式 {pattern}"), format!("matches {pattern}")), found)
+        }
+        ValidationErrorKind::Contains => {
+            let wanted = schema.get("contains").map(describe_contains).unwrap_or_else(|| "?".into());
+            (Text::new(format!("包含 {wanted}"), format!("includes {wanted}")), found)
+        }
+        ValidationErrorKind::UniqueItems => (Text::new("各项不重复", "no duplicate entries"), found),
+        ValidationErrorKind::Type { kind } => {
+            let t = format!("{kind:?}").to_lowercase();
+            let t = if t.contains("array") {
+                "list"
+            } else if t.contains("object") {
+                "mapping"
+            } else if t.contains("bool") {
+                "true/false"
+            } else if t.contains("string") {
+                "text"
+            } else {
+                "number"
+            };
+            (Text::new(format!("类型为 {t}"), format!("a {t}")), found)
+        }
+        other => (Text::same(format!("{other:?}").chars().take(120).collect::<String>()), found),
+    }
+}
+
+fn describe_contains(schema: &Value) -> String {
+    if let Some(c) = schema.get("const") {
+        return plain(c);
+    }
+    if let Some(p) = schema.get("pattern").and_then(Value::as_str) {
+        return format!("/{p}/");
+    }
+    schema.to_string()
+}

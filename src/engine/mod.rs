@@ -1,0 +1,190 @@
+//! Evaluates compiled checks against a platform description. The engine decides statuses and
+//! credit; it never prints, never scores (see `scoring`) and knows nothing of rule files: the pack
+//! compiles them into the [`plan`] this module walks.
+
+pub mod functions;
+pub mod plan;
+pub mod schemas;
+
+use serde_json::Value;
+
+use crate::pointer::Node;
+use crate::text::Text;
+use crate::values::plain;
+use plan::{Check, IfMissing, Keyed, Leaf, Quantifier};
+
+/// How one evaluated unit failed: where, what was expected and what was found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gap {
+    /// JSON Pointer of the node (or of the missing node) the gap is about.
+    pub pointer: String,
+    pub expected: Text,
+    pub found: Text,
+}
+
+/// The outcome of a check: units that held out of units evaluated, and the gaps.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    pub passed: u32,
+    pub total: u32,
+    pub gaps: Vec<Gap>,
+    /// Why nothing was evaluated, when `total` is 0.
+    pub not_applicable: Option<Text>,
+    /// Why the check could not be evaluated at all.
+    pub error: Option<Text>,
+}
+
+impl Outcome {
+    /// One unit that held or not; the gap is built only when it did not.
+    pub fn unit(ok: bool, gap: impl FnOnce() -> Gap) -> Outcome {
+        let gaps = if ok { Vec::new() } else { vec![gap()] };
+        Outcome { passed: u32::from(ok), total: 1, gaps, ..Outcome::default() }
+    }
+
+    /// Nothing to evaluate, and why.
+    pub fn na(reason: Text) -> Outcome {
+        Outcome { not_applicable: Some(reason), ..Outcome::default() }
+    }
+
+    /// Could not be evaluated, and why.
+    pub fn error(reason: Text) -> Outcome {
+        Outcome { error: Some(reason), ..Outcome::default() }
+    }
+
+    /// Adds another outcome's units and gaps to this one.
+    pub fn add(&mut self, other: Outcome) {
+        self.passed += other.passed;
+        self.total += other.total;
+        self.gaps.extend(other.gaps);
+    }
+
+    /// Every unit held (and at least one was evaluated).
+    pub fn holds(&self) -> bool {
+        self.error.is_none() && self.total > 0 && self.passed == self.total
+    }
+}
+
+/// What a test function sees besides the nodes: the document, the assessment date, and the
+/// rule's own wording of what is expected (which replaces the generated one).
+pub struct Cx<'a> {
+    pub root: &'a Value,
+    /// Assessment date as a day number (see `date`).
+    pub as_of: i64,
+    pub expect: Option<&'a Text>,
+}
+
+impl Cx<'_> {
+    /// The rule's wording of the expectation, or the generated one.
+    pub fn expected(&self, generated: impl FnOnce() -> Text) -> Text {
+        self.expect.cloned().unwrap_or_else(generated)
+    }
+}
+
+/// Text for a value that is not there.
+pub fn missing() -> Text {
+    Text::new("缺失", "missing")
+}
+
+/// Evaluates one compiled check on a document as of a day number.
+pub fn evaluate(check: &Check, root: &Value, as_of: i64) -> Outcome {
+    match check {
+        Check::All(list) => {
+            let mut out = Outcome::default();
+            let mut reasons = Vec::new();
+            for c in list {
+                let o = evaluate(c, root, as_of);
+                if o.error.is_some() {
+                    return o;
+                }
+                reasons.extend(o.not_applicable.clone());
+                out.add(o);
+            }
+            if out.total == 0 {
+                out.not_applicable = reasons.into_iter().next();
+            }
+            out
+        }
+        Check::Any(list) => {
+            let outcomes: Vec<Outcome> = list.iter().map(|c| evaluate(c, root, as_of)).collect();
+            if outcomes.iter().any(Outcome::holds) {
+                return Outcome { passed: 1, total: 1, ..Outcome::default() };
+            }
+            let evaluated: Vec<&Outcome> = outcomes.iter().filter(|o| o.total > 0 && o.error.is_none()).collect();
+            if evaluated.is_empty() {
+                return outcomes.into_iter().next().unwrap_or_default();
+            }
+            // None holds: one unit, no credit, and the gaps of the nearest alternative.
+            let share = |o: &Outcome| o.passed as f64 / o.total as f64;
+            let best = evaluated.iter().max_by(|a, b| share(a).total_cmp(&share(b)));
+            let gaps = best.map(|b| b.gaps.clone()).unwrap_or_default();
+            Outcome { passed: 0, total: 1, gaps, ..Outcome::default() }
+        }
+        Check::Leaf(leaf) => evaluate_leaf(leaf, root, as_of),
+        Check::Keyed(keyed) => match choose(keyed, root) {
+            Ok(check) => evaluate(check, root, as_of),
+            Err(outcome) => outcome,
+        },
+    }
+}
+
+/// The variant of a check that a keyed parameter selects for this document.
+fn choose<'k>(keyed: &'k Keyed, root: &Value) -> Result<&'k Check, Outcome> {
+    let name = &keyed.param;
+    let Some(key) = keyed.by.get(root) else {
+        return Err(Outcome::error(Text::new(
+            format!("无法确定参数 {name}：缺少 `{}`", keyed.by.field()),
+            format!("cannot resolve parameter {name}: `{}` is missing", keyed.by.field()),
+        )));
+    };
+    let key = plain(key);
+    if let Some((_, check)) = keyed.cases.iter().find(|(k, _)| *k == key) {
+        return Ok(check);
+    }
+    keyed.default.as_deref().ok_or_else(|| {
+        Outcome::na(Text::new(
+            format!("参数 {name} 未对 `{}` = {key} 规定取值", keyed.by.field()),
+            format!("parameter {name} sets no value for `{}` = {key}", keyed.by.field()),
+        ))
+    })
+}
+
+fn evaluate_leaf(leaf: &Leaf, root: &Value, as_of: i64) -> Outcome {
+    let mut nodes: Vec<Node> = leaf.given.select(root);
+    if let Some(filter) = &leaf.filter {
+        nodes.retain(|n| filter.is_valid(n.value.unwrap_or(&Value::Null)));
+    }
+    if let Some(key) = &leaf.latest_by {
+        let latest = nodes
+            .iter()
+            .filter_map(|n| Some((n, key.get(n.value?)?.as_str()?)))
+            .max_by(|a, b| a.1.cmp(b.1))
+            .map(|(n, _)| n.clone());
+        nodes = latest.into_iter().collect();
+    }
+    if nodes.is_empty() {
+        let described = leaf.given.field();
+        return match leaf.if_missing {
+            IfMissing::NotApplicable => Outcome::na(Text::new(
+                format!("平台描述中没有适用的 `{described}`"),
+                format!("nothing to check at `{described}`"),
+            )),
+            IfMissing::Fail => Outcome::unit(false, || Gap {
+                pointer: leaf.given.missing_at(root),
+                expected: leaf
+                    .expect
+                    .clone()
+                    .unwrap_or_else(|| Text::new(format!("填写 `{described}`"), format!("`{described}` is given"))),
+                found: missing(),
+            }),
+        };
+    }
+    let cx = Cx { root, as_of, expect: leaf.expect.as_ref() };
+    let outcome = leaf.test.evaluate(&nodes, &cx);
+    match leaf.quantifier {
+        Quantifier::All => outcome,
+        Quantifier::Any => {
+            let ok = outcome.passed > 0;
+            Outcome { passed: u32::from(ok), total: 1, gaps: if ok { Vec::new() } else { outcome.gaps }, ..outcome }
+        }
+    }
+}

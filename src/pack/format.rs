@@ -1,0 +1,299 @@
+//! The rule pack's file format: `pack.yaml` (the manifest) and the rule files, as serde types.
+//! These are what committees write; `compile` turns them into the engine's plan.
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+pub use crate::engine::plan::{IfMissing, Quantifier};
+use crate::text::Text;
+
+/// The clause type of GB/T 1.1—2020, which decides severity, gating and scoring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+pub enum Level {
+    /// shall
+    应,
+    /// shall not
+    不应,
+    /// should
+    宜,
+    /// should not
+    不宜,
+    /// may
+    可,
+    /// informative: no requirement
+    #[serde(rename = "—")]
+    Informative,
+}
+
+impl Level {
+    /// Requirements (应/不应): a failure is a nonconformity.
+    pub fn is_shall(self) -> bool {
+        matches!(self, Level::应 | Level::不应)
+    }
+
+    /// Recommendations (宜/不宜).
+    pub fn is_should(self) -> bool {
+        matches!(self, Level::宜 | Level::不宜)
+    }
+
+    /// The level as written in the standard.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::应 => "应",
+            Level::不应 => "不应",
+            Level::宜 => "宜",
+            Level::不宜 => "不宜",
+            Level::可 => "可",
+            Level::Informative => "—",
+        }
+    }
+
+    /// The English modal verb.
+    pub fn english(self) -> &'static str {
+        match self {
+            Level::应 => "shall",
+            Level::不应 => "shall not",
+            Level::宜 => "should",
+            Level::不宜 => "should not",
+            Level::可 => "may",
+            Level::Informative => "informative",
+        }
+    }
+
+    /// Sort key: requirements first, then recommendations, then permissions.
+    pub fn rank(self) -> u8 {
+        match self {
+            Level::应 | Level::不应 => 0,
+            Level::宜 | Level::不宜 => 1,
+            Level::可 => 2,
+            Level::Informative => 3,
+        }
+    }
+}
+
+/// Where a clause's wording comes from (the catalog's provenance code and source keys).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Provenance {
+    /// O, Q, P, I or a combination such as O+I.
+    pub code: String,
+    /// Source keys of the catalog's register, e.g. S02.
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+/// A check as a rule file writes it: `all` or `any` of checks, or one test on the nodes `given`
+/// selects. The test is the one key besides the fields below that names a test function
+/// (`schema`, `compare`, … — see `engine::functions`); the pack compiles it into `engine::plan`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Check {
+    /// Every sub-check must hold; credit is the sum of their units.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all: Option<Vec<Check>>,
+    /// One sub-check must hold; credit is the best of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub any: Option<Vec<Check>>,
+    /// JSON Pointer into the platform description; `*` selects every item of a list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given: Option<String>,
+    /// JSON Schema a selected node must match to be kept (a filter, not a test).
+    #[serde(default, rename = "where", skip_serializing_if = "Option::is_none")]
+    pub filter: Option<Value>,
+    /// Keep only the selected node with the greatest value at this relative pointer (e.g. `date`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_by: Option<String>,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub if_missing: IfMissing,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub quantifier: Quantifier,
+    /// What is expected, for the report; generated from the test when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expect: Option<Text>,
+    /// The test: its function's name and options (exactly one for a `given` check).
+    #[serde(flatten)]
+    #[schemars(skip)]
+    pub tests: BTreeMap<String, Value>,
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
+/// `applies_when`: a check that must hold for the rule to apply, and what to say when it does not.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AppliesWhen {
+    pub check: Check,
+    /// Why the rule is not applicable when the check does not hold.
+    pub otherwise: Text,
+}
+
+/// Platform fragments on which the rule must pass, and must not.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    #[serde(default)]
+    pub pass: Vec<Value>,
+    #[serde(default)]
+    pub fail: Vec<Value>,
+}
+
+/// One clause of the standard as data.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// Clause number, e.g. `6.3.1` or `C.11`.
+    pub id: String,
+    /// Chapter or section the clause belongs to, as listed in pack.yaml (`6.3`, `C`).
+    pub chapter: String,
+    pub level: Level,
+    pub title: Text,
+    /// The clause's wording: zh authoritative, en translation.
+    pub text: Text,
+    pub remediation: Text,
+    pub provenance: Provenance,
+    /// Weight in the chapter score; the pack's default for the level when absent.
+    pub weight: Option<f64>,
+    /// A veto item (否决项): its failure makes the verdict 不符合.
+    #[serde(default)]
+    pub veto: bool,
+    /// Fields of the platform description this clause draws on.
+    #[serde(default)]
+    pub evidence: Vec<String>,
+    /// What an auditor must verify by hand beyond the YAML.
+    pub manual: Option<Text>,
+    pub applies_when: Option<AppliesWhen>,
+    pub check: Option<Check>,
+    /// For informative clauses without a check: what the clause records.
+    pub informative: Option<Text>,
+    #[serde(default)]
+    pub examples: Examples,
+}
+
+/// A rule file: the rules of one chapter or appendix.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    #[serde(rename = "$schema")]
+    pub schema: Option<String>,
+    pub rules: Vec<Rule>,
+}
+
+/// A chapter or section that is scored on its own.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Chapter {
+    pub id: String,
+    pub title: Text,
+    /// Weight of this chapter in the overall score.
+    pub weight: f64,
+}
+
+/// A grade and the lowest overall score that earns it.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GradeBand {
+    pub grade: Text,
+    pub min: f64,
+}
+
+/// Thresholds of the 基本符合 verdict.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerdictRules {
+    /// Lowest overall score for 基本符合.
+    pub largely_min_score: f64,
+    /// Highest share (percent) of applicable 应/不应 clauses not passed for 基本符合.
+    pub largely_max_failed_shall_pct: f64,
+}
+
+/// How results become scores, grades and a verdict.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scoring {
+    /// Default weight of a rule by its level.
+    pub level_weights: BTreeMap<Level, f64>,
+    /// Levels that earn bonus credit only: outside the denominator, added when met.
+    #[serde(default)]
+    pub bonus_levels: Vec<Level>,
+    /// Highest band first.
+    pub grade_bands: Vec<GradeBand>,
+    pub verdict: VerdictRules,
+}
+
+/// A tunable threshold and its provenance.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Param {
+    /// The value: a number, string or list, or `{by: /pointer, cases: {…}, default: …}` to key it
+    /// by a field of the platform (e.g. staff minimum by platform level).
+    pub value: Value,
+    pub description: Text,
+    /// Where the default comes from.
+    pub provenance: String,
+    pub unit: Option<String>,
+}
+
+/// `pack.yaml`: the pack's identity, chapters, scoring and parameters.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    #[serde(rename = "$schema")]
+    pub schema: Option<String>,
+    pub id: String,
+    /// Title of the standard.
+    pub title: Text,
+    /// Edition or draft date of the standard the pack encodes.
+    pub edition: String,
+    /// Version of the pack itself.
+    pub version: String,
+    pub chapters: Vec<Chapter>,
+    pub scoring: Scoring,
+    /// The assessment date rule examples are evaluated on, so that their dates stay meaningful.
+    pub examples_as_of: String,
+    pub params: IndexMap<String, Param>,
+}
+
+/// The JSON Schema of a rule file: the format types, with each test function's options added to
+/// `Check` (they are kept as a flattened map in the type) and `{$param: name}` allowed wherever a
+/// test function takes a value.
+pub fn rule_file_schema() -> Value {
+    let mut root = serde_json::to_value(schemars::schema_for!(RuleFile)).unwrap_or_default();
+    // Options inline, so that each property can be opened to a parameter reference.
+    let mut settings = schemars::generate::SchemaSettings::draft2020_12();
+    settings.inline_subschemas = true;
+    let options = crate::engine::functions::option_schemas(&mut settings.into_generator());
+    let param_ref = serde_json::json!({
+        "type": "object",
+        "description": "A rule-pack parameter, replaced by its value from pack.yaml (or --param).",
+        "properties": {"$param": {"type": "string"}},
+        "required": ["$param"],
+        "additionalProperties": false
+    });
+    let Some(root_object) = root.as_object_mut() else { return root };
+    let defs = root_object.entry("$defs").or_insert_with(|| serde_json::json!({}));
+    let Some(defs) = defs.as_object_mut() else { return root };
+    defs.insert("ParamRef".into(), param_ref);
+    if let Some(check) = defs.get_mut("Check").and_then(Value::as_object_mut) {
+        let properties = check.entry("properties").or_insert_with(|| serde_json::json!({}));
+        for (name, schema) in options {
+            properties[name] = allow_params(serde_json::to_value(schema).unwrap_or_default());
+        }
+        check.insert("additionalProperties".into(), Value::Bool(false));
+    }
+    root
+}
+
+/// Lets every property of a test function's options be a `{$param: name}` reference instead.
+fn allow_params(mut schema: Value) -> Value {
+    if let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) {
+        for p in properties.values_mut() {
+            *p = serde_json::json!({"anyOf": [p.take(), {"$ref": "#/$defs/ParamRef"}]});
+        }
+    }
+    schema
+}

@@ -1,0 +1,58 @@
+//! How values from the platform description are shown in findings and messages: short, plain,
+//! and bounded in length whatever the input holds.
+
+use serde_json::Value;
+
+/// Longest rendering of a value in a message, in characters.
+pub const SHOWN_CHARS: usize = 80;
+
+/// A short rendering of a found value: strings quoted, mappings and long lists summarised.
+pub fn describe(v: &Value) -> String {
+    let s = match v {
+        Value::String(s) => format!("\"{s}\""),
+        Value::Object(_) => "a mapping".into(),
+        Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
+            let shown: Vec<String> =
+                items.iter().map(|i| i.as_str().map(str::to_owned).unwrap_or_else(|| i.to_string())).collect();
+            format!("[{}]", shown.join(", "))
+        }
+        Value::Array(items) => format!("a list of {} entries", items.len()),
+        other => other.to_string(),
+    };
+    truncate(&s, SHOWN_CHARS)
+}
+
+/// A value as plain text: strings unquoted, everything else as [`describe`] shows it.
+pub fn plain(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => describe(other),
+    }
+}
+
+/// A number without a needless `.0`.
+pub fn num(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 { format!("{}", f as i64) } else { format!("{f}") }
+}
+
+/// Cuts a string to at most `max` characters, marking the cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max { s.to_owned() } else { s.chars().take(max).collect::<String>() + "…" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn values_are_shown_short() {
+        assert_eq!(describe(&json!("x")), "\"x\"");
+        assert_eq!(describe(&json!([1, "a"])), "[1, a]");
+        assert_eq!(describe(&json!([{}, {}])), "a list of 2 entries");
+        assert_eq!(plain(&json!("x")), "x");
+        assert_eq!(num(3.0), "3");
+        assert_eq!(num(2.5), "2.5");
+        assert_eq!(truncate("abcdef", 3), "abc…");
+    }
+}
