@@ -1,28 +1,45 @@
-//! Walking the platform's JSON Schema by pointer: whether a field exists, and which fields a
-//! mapping allows (for "did you mean" hints). `$ref` and the `anyOf [T, null]` of optional fields
+//! Walking the platform's JSON Schema by pointer: whether a field exists (from a set of every
+//! field path, built once), and which fields a mapping allows (for "did you mean" hints). `$ref` and the `anyOf [T, null]` of optional fields
 //! are followed.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
 
 use serde_json::Value;
 
-use crate::pointer::unescape_token;
+use crate::pointer::{escape_token, unescape_token};
 
-/// Whether a JSON Pointer (with `*` for list items) names a field of the schema.
-pub fn has_path(schema: &Value, pointer: &str) -> bool {
-    let mut node = schema;
-    for token in pointer.split('/').skip(1) {
-        node = resolve_ref(schema, node);
-        let token = unescape_token(token);
-        let next = if token == "*" || token.parse::<usize>().is_ok() {
-            node.get("items")
-        } else {
-            node.get("properties").and_then(|p| p.get(&token))
-        };
-        match next {
-            Some(n) => node = n,
-            None => return false,
+/// Every field path of the platform description, list items written `*`.
+static PLATFORM_FIELDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    let schema = crate::model::platform_schema();
+    let mut out = HashSet::new();
+    collect(schema, schema, String::new(), 0, &mut out);
+    out
+});
+
+/// Whether a pointer (with `*` or an index for list items) names a field of the platform
+/// description.
+pub fn is_platform_field(pointer: &str) -> bool {
+    let normal: Vec<String> =
+        pointer.split('/').map(|t| if t.parse::<usize>().is_ok() { "*".to_owned() } else { t.to_owned() }).collect();
+    PLATFORM_FIELDS.contains(&normal.join("/"))
+}
+
+fn collect(root: &Value, node: &Value, path: String, depth: usize, out: &mut HashSet<String>) {
+    // Recursive types would nest forever; the platform description is far shallower than this.
+    if depth > 24 {
+        return;
+    }
+    let node = resolve_ref(root, node);
+    out.insert(path.clone());
+    if let Some(items) = node.get("items") {
+        collect(root, items, format!("{path}/*"), depth + 1, out);
+    }
+    if let Some(properties) = node.get("properties").and_then(Value::as_object) {
+        for (key, child) in properties {
+            collect(root, child, format!("{path}/{}", escape_token(key)), depth + 1, out);
         }
     }
-    true
 }
 
 /// The allowed property names of the mapping at a pointer.
@@ -69,9 +86,10 @@ mod tests {
     #[test]
     fn paths_follow_refs_and_lists() {
         let schema = crate::model::platform_schema();
-        assert!(has_path(schema, "/service_items/*/time_limit/promised_wd"));
-        assert!(has_path(schema, "/staffing/full_time"));
-        assert!(!has_path(schema, "/staffing/fulltime"));
+        for p in ["/service_items/*/time_limit/promised_wd", "/service_items/3/name", "/staffing/full_time", ""] {
+            assert!(is_platform_field(p), "{p}");
+        }
+        assert!(!is_platform_field("/staffing/fulltime"));
         assert!(properties(schema, "/staffing").contains(&"full_time".to_owned()));
     }
 }

@@ -139,9 +139,8 @@ fn validate_rule(c: &mut Compiler, rule: &Rule, at: &str) {
             format!("clause `{}` needs at least one passing and one failing example", rule.id),
         );
     }
-    let schema = crate::model::platform_schema();
     for (i, pointer) in rule.evidence.iter().enumerate() {
-        if !crate::schema_path::has_path(schema, pointer) {
+        if !crate::schema_path::is_platform_field(pointer) {
             c.problem(
                 &format!("{at}/evidence/{i}"),
                 format!("evidence path `{pointer}` is not a field of the platform description"),
@@ -187,7 +186,7 @@ impl Compiler<'_> {
     fn leaf(&mut self, check: &Check, at: &str) -> Option<plan::Check> {
         let given_text = check.given.as_deref().unwrap_or_default();
         let given = match Pointer::parse(given_text) {
-            Some(p) if crate::schema_path::has_path(crate::model::platform_schema(), given_text) => p,
+            Some(p) if crate::schema_path::is_platform_field(given_text) => p,
             Some(_) => {
                 self.problem(
                     &format!("{at}/given"),
@@ -248,9 +247,7 @@ impl Compiler<'_> {
         let Some(name) = next_keyed else { return self.compile_leaf(parts, fixed) };
         let params = self.params;
         let k = keyed(&params[name.as_str()])?;
-        let Some(by) =
-            Pointer::parse(k.by).filter(|_| crate::schema_path::has_path(crate::model::platform_schema(), k.by))
-        else {
+        let Some(by) = Pointer::parse(k.by).filter(|_| crate::schema_path::is_platform_field(k.by)) else {
             self.problem(parts.at, format!("parameter `{name}` is keyed by `{}`, which is not a platform field", k.by));
             return None;
         };

@@ -37,25 +37,47 @@ pub struct Pack {
     locations: Vec<(String, usize)>,
 }
 
-/// The default rule pack, compiled into the binary.
-#[derive(rust_embed::RustEmbed)]
-#[folder = "rules/"]
-#[include = "*.yaml"]
-struct EmbeddedRules;
+/// The default rule pack, compiled into the binary (see build.rs).
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_pack.rs"));
+}
 
 /// The files of a pack: name → text.
 type Files = BTreeMap<String, String>;
 
+/// How diagnostics name the embedded pack's files.
+const EMBEDDED: &str = "<embedded rules>";
+
 impl Pack {
-    /// Loads the rule pack compiled into the binary.
+    /// Loads the rule pack compiled into the binary: from the JSON that build.rs converted, or,
+    /// should that fail, from its YAML, which locates every problem.
     pub fn embedded() -> Result<Pack, Error> {
-        let mut files = Files::new();
-        for name in EmbeddedRules::iter() {
-            let Some(file) = EmbeddedRules::get(&name) else { continue };
-            let text = String::from_utf8_lossy(&file.data).into_owned();
-            files.insert(name.into_owned(), text);
+        match Pack::embedded_json() {
+            Some(pack) => Ok(pack),
+            None => Pack::embedded_yaml(),
         }
-        Pack::from_files("<embedded rules>", files)
+    }
+
+    /// The embedded pack read from its YAML texts, as a pack directory is read.
+    pub fn embedded_yaml() -> Result<Pack, Error> {
+        let files = embedded::FILES.iter().map(|(name, yaml, _, _)| (name.to_string(), yaml.to_string())).collect();
+        Pack::from_files(EMBEDDED, files)
+    }
+
+    /// The embedded pack read from its JSON form; `None` when anything is wrong with it.
+    fn embedded_json() -> Option<Pack> {
+        let (_, _, manifest, _) = embedded::FILES.iter().find(|(name, ..)| *name == "pack.yaml")?;
+        let manifest: Manifest = serde_json::from_str(manifest).ok()?;
+        let mut rules = Vec::new();
+        let mut origins = BTreeMap::new();
+        for (name, _, json, lines) in embedded::FILES.iter().filter(|(name, ..)| *name != "pack.yaml") {
+            let file: RuleFile = serde_json::from_str(json).ok()?;
+            for (i, rule) in file.rules.into_iter().enumerate() {
+                origins.insert(rule.id.clone(), (format!("{EMBEDDED}/{name}"), lines.get(i).copied().unwrap_or(1)));
+                rules.push((name.to_string(), i, rule));
+            }
+        }
+        Pack::assemble(manifest, rules, embedded::CONTENT_HASH.to_owned(), origins).ok()
     }
 
     /// Loads a rule pack from a directory holding pack.yaml and rule files.
@@ -103,6 +125,30 @@ impl Pack {
             }
         }
         let Some(manifest) = manifest else { return Err(Error::many(problems)) };
+        let origins = rules
+            .iter()
+            .map(|(file, i, rule)| {
+                let line = sources.line(file, &format!("/rules/{i}")).unwrap_or(1);
+                (rule.id.clone(), (sources.label(file).unwrap_or(file).to_owned(), line))
+            })
+            .collect();
+        match Pack::assemble(manifest, rules, content_hash(&files), origins) {
+            Ok(pack) if problems.is_empty() => Ok(pack),
+            Ok(_) => Err(Error::many(problems)),
+            Err(more) => {
+                problems.extend(more.iter().map(|p| sources.locate(p)));
+                Err(Error::many(problems))
+            }
+        }
+    }
+
+    /// Orders the rules and compiles them.
+    fn assemble(
+        manifest: Manifest,
+        mut rules: Vec<(String, usize, Rule)>,
+        content_hash: String,
+        origins: BTreeMap<String, (String, usize)>,
+    ) -> Result<Pack, Vec<CompileProblem>> {
         let chapter_order: BTreeMap<&str, usize> =
             manifest.chapters.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
         rules.sort_by(|a, b| {
@@ -112,32 +158,13 @@ impl Pack {
         });
         let located: Vec<Located> =
             rules.iter().map(|(file, index, rule)| Located { file, index: *index, rule }).collect();
-        let plans = compile::compile(&manifest, &located);
-        problems.extend(plans.as_ref().err().into_iter().flatten().map(|p| sources.locate(p)));
-        let plans = match plans {
-            Ok(plans) if problems.is_empty() => plans,
-            _ => return Err(Error::many(problems)),
-        };
-        let mut hasher = Sha256::new();
-        for (name, text) in &files {
-            hasher.update(name.as_bytes());
-            hasher.update([0]);
-            hasher.update(text.as_bytes());
-            hasher.update([0]);
-        }
-        let origins = rules
-            .iter()
-            .map(|(file, i, rule)| {
-                let line = sources.line(file, &format!("/rules/{i}")).unwrap_or(1);
-                (rule.id.clone(), (sources.label(file).unwrap_or(file).to_owned(), line))
-            })
-            .collect();
+        let plans = compile::compile(&manifest, &located)?;
         let locations = rules.iter().map(|(file, i, _)| (file.clone(), *i)).collect();
         Ok(Pack {
             manifest,
             rules: rules.into_iter().map(|(_, _, r)| r).collect(),
             plans,
-            content_hash: format!("sha256:{:x}", hasher.finalize()),
+            content_hash,
             origins,
             locations,
         })
@@ -226,6 +253,18 @@ impl Pack {
     }
 }
 
+/// SHA-256 over a pack's file names and texts (build.rs hashes the embedded pack the same way).
+fn content_hash(files: &Files) -> String {
+    let mut hasher = Sha256::new();
+    for (name, text) in files {
+        hasher.update(name.as_bytes());
+        hasher.update([0]);
+        hasher.update(text.as_bytes());
+        hasher.update([0]);
+    }
+    format!("sha256:{:x}", hasher.finalize())
+}
+
 /// Orders clause ids as the standard does: `6.2.9` before `6.2.10`, `8.1.11` before `8.1.11b`.
 pub fn clause_order(a: &str, b: &str) -> std::cmp::Ordering {
     fn key(id: &str) -> Vec<(u8, u64, String)> {
@@ -252,5 +291,16 @@ mod tests {
         let mut ids = vec!["6.2.10", "6.2.9", "8.1.11b", "8.1.11", "C.2", "C.11", "6.2.15b", "7.0", "7.1.1"];
         ids.sort_by(|a, b| clause_order(a, b));
         assert_eq!(ids, vec!["6.2.9", "6.2.10", "6.2.15b", "7.0", "7.1.1", "8.1.11", "8.1.11b", "C.2", "C.11"]);
+    }
+
+    #[test]
+    fn the_embedded_json_reads_as_the_yaml_does() {
+        let fast = Pack::embedded_json().expect("build.rs converted every file");
+        let slow = Pack::embedded_yaml().expect("the embedded YAML loads");
+        let json = |p: &Pack| serde_json::to_value((&p.manifest, &p.rules)).unwrap();
+        assert_eq!(json(&fast), json(&slow));
+        assert_eq!(fast.origins, slow.origins);
+        assert_eq!(fast.content_hash, slow.content_hash);
+        assert_eq!(fast.plans.len(), slow.plans.len());
     }
 }
