@@ -13,6 +13,7 @@ pub mod diff;
 pub mod engine;
 pub mod error;
 pub mod gate;
+pub mod input;
 pub mod model;
 pub mod pack;
 pub mod platform;

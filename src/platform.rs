@@ -100,25 +100,10 @@ pub fn strip_nulls(v: &mut Value) {
     }
 }
 
-/// Reads and validates a platform file.
+/// Reads and validates a platform file of any kind (a FIFO, `/dev/stdin`), within `--max-file-size`.
 pub fn load_file(path: &Path, limits: &Limits) -> Result<LoadedPlatform, Error> {
-    let name = path.display().to_string();
-    if path.is_dir() {
-        return Err(Error::single(Problem::plain(name, "is a directory, expected a platform file")));
-    }
-    let meta = std::fs::metadata(path).map_err(|e| Error::read(name.clone(), &e))?;
-    if meta.len() > limits.max_file_bytes as u64 {
-        return Err(Error::single(Problem::plain(
-            name,
-            format!(
-                "the file is {} bytes, over the limit of {} bytes (raise it with --max-file-size)",
-                meta.len(),
-                limits.max_file_bytes
-            ),
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::read(name.clone(), &e))?;
-    load_bytes(&name, &bytes, limits)
+    let bytes = crate::input::read_capped(path, crate::input::Cap::platform(limits.max_file_bytes))?;
+    load_bytes(&path.display().to_string(), &bytes, limits)
 }
 
 /// Validates a platform description given as bytes; `name` labels diagnostics.

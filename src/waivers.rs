@@ -46,7 +46,7 @@ pub struct ValidWaiver {
 /// Reads and validates a waivers file against a pack; unknown clause ids come back as warnings.
 pub fn load(path: &Path, pack: &Pack) -> Result<(Vec<ValidWaiver>, Vec<String>), Error> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| Error::read(name.clone(), &e))?;
+    let bytes = crate::input::read_capped(path, crate::input::Cap::fixed())?;
     let text = yaml::decode(&bytes).map_err(|e| Error::single(Problem::at_yaml(&SourceFile::new(&name, ""), e)))?;
     let src = SourceFile::new(&name, text);
     let file: WaiverFile =

@@ -92,7 +92,7 @@ impl Pack {
                 continue;
             }
             let label = path.display().to_string();
-            let bytes = std::fs::read(&path).map_err(|e| Error::read(label.clone(), &e))?;
+            let bytes = crate::input::read_capped(&path, crate::input::Cap::fixed())?;
             let text =
                 yaml::decode(&bytes).map_err(|e| Error::single(Problem::at_yaml(&SourceFile::new(&label, ""), e)))?;
             let name = entry.file_name().to_string_lossy().into_owned();
