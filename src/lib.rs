@@ -15,6 +15,7 @@ pub mod error;
 pub mod gate;
 pub mod input;
 pub mod model;
+pub mod output;
 pub mod pack;
 pub mod platform;
 pub mod pointer;

@@ -1,52 +1,18 @@
 //! `ipps-check check`: platform files in, reports out, the gate decides the exit code.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use super::{emit, load_pack};
+use super::load_pack;
 use crate::assess::Checker;
 use crate::assessment::Assessment;
 use crate::cli::{CheckArgs, ColorChoice};
 use crate::error::{Error, Problem};
 use crate::gate::Gate;
-use crate::platform;
 use crate::report::{self, Output, Rendering};
 use crate::text::Lang;
 use crate::yaml::Limits;
-
-/// Expands directories into the YAML files below them, sorted.
-fn platform_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
-    let mut files = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut found = Vec::new();
-            collect_yaml(p, &mut found).map_err(|e| Error::read(p.display().to_string(), &e))?;
-            found.sort();
-            if found.is_empty() {
-                return Err(Error::single(Problem::plain(
-                    p.display().to_string(),
-                    "the directory holds no .yaml or .yml file",
-                )));
-            }
-            files.extend(found);
-        } else {
-            files.push(p.clone());
-        }
-    }
-    Ok(files)
-}
-
-fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect_yaml(&path, out)?;
-        } else if path.extension().is_some_and(|x| x == "yaml" || x == "yml") {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
+use crate::{input, output, platform};
 
 fn parse_params(raw: &[String]) -> Result<Vec<(String, String)>, Error> {
     raw.iter()
@@ -63,19 +29,21 @@ fn outputs(args: &CheckArgs) -> Result<Vec<Output>, Error> {
     if outputs.is_empty() && !args.quiet {
         outputs.push(Output { format: report::Format::Text, path: None });
     }
-    if outputs.iter().filter(|o| o.path.is_none()).count() > 1 {
-        return Err(Error::Usage(
-            "at most one --format may go to standard output; give the others a path (FMT:PATH)".into(),
-        ));
-    }
-    for (i, o) in outputs.iter().enumerate() {
-        if let Some(p) = &o.path
-            && outputs[..i].iter().any(|x| x.path.as_ref() == Some(p))
-        {
-            return Err(Error::Usage(format!("two formats write to {}", p.display())));
-        }
-    }
     Ok(outputs)
+}
+
+/// Every file the run reads, so that no report is written over one of them.
+fn inputs(args: &CheckArgs, platform_files: &[PathBuf]) -> Vec<PathBuf> {
+    let mut inputs = platform_files.to_vec();
+    inputs.extend(args.waivers.iter().cloned());
+    if let Some(dir) = &args.rules
+        && let Ok(entries) = std::fs::read_dir(dir)
+    {
+        inputs.extend(
+            entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml")),
+        );
+    }
+    inputs
 }
 
 pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> {
@@ -85,6 +53,12 @@ pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> 
         ));
     }
     let outputs = outputs(args)?;
+    let walk = input::platform_files(&args.paths);
+    // Before anything is read: a report must not replace an input or another report.
+    let mut planned = output::plan(&outputs, &inputs(args, &walk.files))?;
+    for note in &walk.notes {
+        eprintln!("note: {note}");
+    }
     let as_of = match &args.as_of {
         Some(s) => crate::date::parse_days(s)
             .ok_or_else(|| Error::Usage(format!("--as-of takes a date YYYY-MM-DD, got `{s}`")))?,
@@ -115,10 +89,9 @@ pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> 
         max_nodes: args.max_nodes,
         max_list_items: args.max_list_items,
     };
-    let files = platform_files(&args.paths)?;
-    let outcomes = assess_all(&checker, &files, &limits, as_of, args.jobs, args.quiet)?;
+    let outcomes = assess_all(&checker, &walk.files, &limits, as_of, args.jobs, args.quiet)?;
     let mut assessments: Vec<Assessment> = Vec::new();
-    let mut problems = Vec::new();
+    let mut problems: Vec<Error> = walk.problems.into_iter().map(Error::single).collect();
     for outcome in outcomes {
         match outcome {
             Ok(a) => assessments.push(a),
@@ -134,14 +107,9 @@ pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> 
     };
     if !assessments.is_empty() {
         let rendering = Rendering { assessments: &assessments, lang, gate: &gate, color };
-        for o in &outputs {
+        for o in &mut planned {
             let text = report::render(o.format, &rendering);
-            match &o.path {
-                Some(path) => report::write_atomic(path, &text)?,
-                None => {
-                    emit(out, &text)?;
-                }
-            }
+            o.write(out, &text)?;
         }
     }
     if !problems.is_empty() {

@@ -11,11 +11,9 @@ pub mod sarif;
 pub mod svg;
 pub mod text;
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::assessment::Assessment;
-use crate::error::{Error, Problem};
 use crate::gate::Gate;
 use crate::text::Lang;
 
@@ -90,28 +88,4 @@ pub fn render(format: Format, r: &Rendering) -> String {
         Format::Html => html::render(r),
         Format::Csv => csv::render(r),
     }
-}
-
-/// Writes a report to a file so that it is either complete or absent: a temporary file in the same
-/// directory, then a rename over the target.
-pub fn write_atomic(path: &Path, content: &str) -> Result<(), Error> {
-    let fail = |e: std::io::Error| {
-        Error::single(Problem::plain(path.display().to_string(), format!("cannot write the report: {e}")))
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "report".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(content.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(fail)
 }

@@ -1,0 +1,437 @@
+//! Writing reports without losing data: every output is checked against the inputs and the other
+//! outputs before anything is read, regular files are replaced whole through a temporary file that
+//! no signal or failure leaves behind, and FIFOs and devices are written in place, never replaced.
+
+use std::fs::{File, Permissions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, OnceLock};
+
+use crate::error::{Error, Problem};
+use crate::input::{FileId, Kind, STREAM_TIMEOUT, shown};
+use crate::report::{Format, Output};
+
+/// Where one report goes.
+#[derive(Debug)]
+pub enum Target {
+    /// The process's standard output: no path, or `/dev/stdout`.
+    Stdout,
+    /// The process's standard error: `/dev/stderr`.
+    Stderr,
+    /// A FIFO or a character device, opened before anything was read and written in place.
+    Stream(File),
+    /// A regular file, new or existing, replaced whole by renaming a temporary file over it.
+    Replace { path: PathBuf, dir: PathBuf, permissions: Option<Permissions> },
+}
+
+/// One report and where it goes, checked.
+#[derive(Debug)]
+pub struct Planned {
+    pub format: Format,
+    /// The `--format` value as given, for messages.
+    pub label: String,
+    pub target: Target,
+}
+
+/// Where a file sits, to tell whether two paths are one file.
+#[derive(Debug, Default, Clone)]
+struct Spot {
+    /// The directory entry a rename would replace: canonical directory + file name.
+    entry: Option<PathBuf>,
+    /// Device and inode of the file the path leads to, when it exists.
+    id: Option<FileId>,
+    /// A character device (a terminal, /dev/null): a sink that several writers may share.
+    sink: bool,
+}
+
+impl Spot {
+    fn of(path: &Path) -> Spot {
+        let entry = path.file_name().and_then(|name| {
+            let parent = match path.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            parent.canonicalize().ok().map(|d| d.join(name))
+        });
+        let meta = std::fs::metadata(path).ok();
+        Spot {
+            entry,
+            id: meta.as_ref().and_then(FileId::of),
+            sink: meta.is_some_and(|m| Kind::of(&m) == Kind::CharDevice),
+        }
+    }
+
+    #[cfg(unix)]
+    fn stdout() -> Spot {
+        use std::os::fd::AsFd;
+        let meta = std::io::stdout().as_fd().try_clone_to_owned().ok().and_then(|fd| File::from(fd).metadata().ok());
+        Spot {
+            entry: None,
+            id: meta.as_ref().and_then(FileId::of),
+            sink: meta.is_some_and(|m| Kind::of(&m) == Kind::CharDevice),
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn stdout() -> Spot {
+        Spot::default()
+    }
+
+    fn same(&self, other: &Spot) -> bool {
+        !self.sink
+            && !other.sink
+            && (self.entry.is_some() && self.entry == other.entry || self.id.is_some() && self.id == other.id)
+    }
+}
+
+/// Checks every output before anything is read: at most one goes to standard output, none is an
+/// input (`inputs`: platform files, waivers, rule files), no two are one file (by path or by
+/// device and inode), none is a directory, block device, socket or symbolic link to a regular
+/// file. Streams (FIFOs, character devices) are opened here, so a FIFO without a reader fails now.
+pub fn plan(outputs: &[Output], inputs: &[PathBuf]) -> Result<Vec<Planned>, Error> {
+    let input_spots: Vec<(&PathBuf, Spot)> = inputs.iter().map(|p| (p, Spot::of(p))).collect();
+    let mut planned: Vec<Planned> = Vec::new();
+    let mut spots: Vec<Spot> = Vec::new();
+    for o in outputs {
+        let label = match &o.path {
+            Some(p) => format!("{}:{}", format_name(o.format), shown(p)),
+            None => format_name(o.format).to_owned(),
+        };
+        let (target, spot) = match o.path.as_deref() {
+            None => (Target::Stdout, Spot::stdout()),
+            Some(p) if is_named_stdout(p) => (Target::Stdout, Spot::stdout()),
+            Some(p) if is_named_stderr(p) => (Target::Stderr, Spot { sink: true, ..Spot::default() }),
+            Some(p) => resolve(p, &label)?,
+        };
+        if matches!(target, Target::Stdout) && planned.iter().any(|x| matches!(x.target, Target::Stdout)) {
+            return Err(Error::Usage(
+                "at most one --format may go to standard output; give the others a path (FMT:PATH)".into(),
+            ));
+        }
+        if let Some(i) = spots.iter().position(|s| s.same(&spot)) {
+            return Err(Error::Usage(format!(
+                "two formats write to one file: {} and {label}; give each its own file",
+                planned[i].label
+            )));
+        }
+        if let Some((input, _)) = input_spots.iter().find(|(_, s)| s.same(&spot)) {
+            let whose = if matches!(target, Target::Stdout) { " (on standard output)" } else { "" };
+            return Err(Error::Usage(format!(
+                "the {label} report{whose} would overwrite the input {}; write reports elsewhere",
+                shown(input)
+            )));
+        }
+        spots.push(spot);
+        planned.push(Planned { format: o.format, label, target });
+    }
+    if planned.iter().any(|p| matches!(p.target, Target::Replace { .. })) {
+        install_cleanup();
+    }
+    Ok(planned)
+}
+
+fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Text => "text",
+        Format::Json => "json",
+        Format::Sarif => "sarif",
+        Format::Junit => "junit",
+        Format::Markdown => "markdown",
+        Format::Html => "html",
+        Format::Csv => "csv",
+    }
+}
+
+fn is_named_stdout(p: &Path) -> bool {
+    ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"].iter().any(|s| p == Path::new(s))
+}
+
+fn is_named_stderr(p: &Path) -> bool {
+    ["/dev/stderr", "/dev/fd/2", "/proc/self/fd/2"].iter().any(|s| p == Path::new(s))
+}
+
+/// Decides how a named output is written, refusing the paths that would lose data.
+fn resolve(path: &Path, label: &str) -> Result<(Target, Spot), Error> {
+    let refuse = |why: String| Error::Usage(format!("cannot write the {label} report: {why}"));
+    let name = path.file_name().ok_or_else(|| refuse(format!("{} does not name a file", shown(path))))?;
+    let parent = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let dir = parent
+        .canonicalize()
+        .map_err(|e| refuse(format!("the directory {} cannot be used: {}", shown(parent), reason(&e))))?;
+    if !dir.is_dir() {
+        return Err(refuse(format!("{} is not a directory", shown(parent))));
+    }
+    let entry = dir.join(name);
+    let spot = Spot::of(path);
+    let link = match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok((Target::Replace { path: entry, dir, permissions: None }, spot));
+        }
+        Err(e) => return Err(refuse(format!("{}: {}", shown(path), reason(&e)))),
+        Ok(m) => m,
+    };
+    let is_link = link.file_type().is_symlink();
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(_) => return Err(refuse(format!("{} is a symbolic link to a missing file", shown(path)))),
+    };
+    match Kind::of(&meta) {
+        // Replacing a link would break it, following it could overwrite a file elsewhere that
+        // whoever planted the link chose: neither is what the user asked for.
+        Kind::Regular if is_link => Err(refuse(format!(
+            "{} is a symbolic link; name the file it points to ({}) instead",
+            shown(path),
+            std::fs::canonicalize(path).map(|t| shown(&t)).unwrap_or_else(|_| "?".into())
+        ))),
+        Kind::Regular => Ok((Target::Replace { path: entry, dir, permissions: Some(meta.permissions()) }, spot)),
+        Kind::Fifo | Kind::CharDevice => {
+            let file = open_stream(path).map_err(|e| refuse(format!("{}: {e}", shown(path))))?;
+            Ok((Target::Stream(file), spot))
+        }
+        kind => Err(refuse(format!(
+            "{} is {}; a report goes to a regular file, a FIFO or a character device such as /dev/stdout",
+            shown(path),
+            kind.name()
+        ))),
+    }
+}
+
+fn reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Opens a FIFO or device for writing in place. Opening a FIFO blocks until a reader appears, so
+/// it is opened without blocking and retried for [`STREAM_TIMEOUT`] while no process reads it.
+#[cfg(unix)]
+fn open_stream(path: &Path) -> std::io::Result<File> {
+    use rustix::fs::{OFlags, fcntl_getfl, fcntl_setfl};
+    use std::os::unix::fs::OpenOptionsExt;
+    let deadline = std::time::Instant::now() + STREAM_TIMEOUT;
+    let file = loop {
+        let opened = std::fs::OpenOptions::new().write(true).custom_flags(OFlags::NONBLOCK.bits() as i32).open(path);
+        match opened {
+            Err(e) if e.raw_os_error() == Some(rustix::io::Errno::NXIO.raw_os_error()) => {
+                if std::time::Instant::now() >= deadline {
+                    return Err(std::io::Error::other(format!(
+                        "no process read the FIFO within {} s",
+                        STREAM_TIMEOUT.as_secs()
+                    )));
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            other => break other?,
+        }
+    };
+    // Writes block as usual from here on: a slow reader is not an error.
+    fcntl_setfl(&file, fcntl_getfl(&file)? - OFlags::NONBLOCK)?;
+    if file.metadata()?.is_file() {
+        return Err(std::io::Error::other("it became a regular file while being opened"));
+    }
+    Ok(file)
+}
+
+#[cfg(not(unix))]
+fn open_stream(path: &Path) -> std::io::Result<File> {
+    std::fs::OpenOptions::new().write(true).open(path)
+}
+
+impl Planned {
+    /// Writes the report: whole or not at all for a file; a reader that closed a pipe early
+    /// (`| head`) ends the stream quietly.
+    pub fn write(&mut self, stdout: &mut dyn Write, text: &str) -> Result<(), Error> {
+        let result = match &mut self.target {
+            Target::Stdout => stream(stdout, text),
+            Target::Stderr => stream(&mut std::io::stderr().lock(), text),
+            Target::Stream(file) => stream(file, text),
+            Target::Replace { path, dir, permissions } => replace(path, dir, permissions.clone(), text),
+        };
+        result.map_err(|e| {
+            let file = match &self.target {
+                Target::Stdout => "standard output".to_owned(),
+                _ => self.label.clone(),
+            };
+            Error::single(Problem::plain(file, format!("cannot write the report: {e}")))
+        })
+    }
+}
+
+fn stream(out: &mut dyn Write, text: &str) -> std::io::Result<()> {
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+/// Temporary files not yet renamed into place, for the signal handler to remove.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
+    PENDING.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Keeps a temporary file's path in [`PENDING`] while it lives.
+struct Registered(PathBuf);
+
+impl Registered {
+    fn new(path: &Path) -> Registered {
+        pending().push(path.to_path_buf());
+        Registered(path.to_path_buf())
+    }
+}
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        pending().retain(|p| p != &self.0);
+    }
+}
+
+/// Replaces `path` by a new file holding `text`: a temporary file with an unpredictable name is
+/// created exclusively in the same directory (a planted symlink cannot redirect it), written,
+/// synced and renamed over `path` in one step. On failure the temporary file is removed (by
+/// `NamedTempFile`'s drop), on SIGINT/SIGTERM/SIGHUP by the handler of [`install_cleanup`].
+fn replace(path: &Path, dir: &Path, permissions: Option<Permissions>, text: &str) -> std::io::Result<()> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".ipps-check-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // A new report gets the usual 0666 less umask; a replaced one keeps its mode.
+        builder.permissions(permissions.unwrap_or_else(|| Permissions::from_mode(0o666)));
+    }
+    #[cfg(not(unix))]
+    let _ = permissions;
+    let mut tmp = builder.tempfile_in(dir)?;
+    let registered = Registered::new(tmp.path());
+    tmp.write_all(text.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    // Holding the lock across the rename makes a signal wait until the report is in place, so the
+    // handler never removes a file that is already the report.
+    let lock = pending();
+    let result = tmp.persist(path);
+    drop(lock);
+    drop(registered);
+    result.map(drop).map_err(|e| e.error)
+}
+
+/// Removes temporary files; what the signal handler does with [`PENDING`] before exiting.
+fn remove_all(paths: &[PathBuf]) {
+    for p in paths {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+/// On SIGINT, SIGTERM or SIGHUP: remove the temporary files still pending, then exit 128 + the
+/// signal's number (130, 143, 129) as a shell would report a death by that signal.
+fn install_cleanup() {
+    static INSTALLED: OnceLock<()> = OnceLock::new();
+    INSTALLED.get_or_init(|| {
+        #[cfg(unix)]
+        {
+            use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+            // Without a handler the default action still kills the run; only the clean-up is lost.
+            if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
+                std::thread::spawn(move || {
+                    if let Some(signal) = signals.forever().next() {
+                        // The lock is held until exit, so no rename can start after the clean-up.
+                        let list = pending();
+                        remove_all(&list);
+                        std::process::exit(128 + signal);
+                    }
+                });
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn out(spec: &str) -> Output {
+        Output::parse(spec).unwrap()
+    }
+
+    fn refused(specs: &[&str], inputs: &[PathBuf]) -> String {
+        let outputs: Vec<Output> = specs.iter().map(|s| out(s)).collect();
+        match plan(&outputs, inputs) {
+            Err(Error::Usage(m)) => m,
+            other => panic!("{specs:?} was not refused: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn one_file_named_two_ways_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("r.json");
+        let b = dir.path().join(".").join("r.json");
+        let m = refused(&[&format!("json:{}", a.display()), &format!("html:{}", b.display())], &[]);
+        assert!(m.starts_with("two formats write to one file"), "{m}");
+    }
+
+    #[test]
+    fn an_input_is_never_an_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in.yaml");
+        std::fs::write(&input, "platform: {name: x}\n").unwrap();
+        let m = refused(&[&format!("json:{}", input.display())], std::slice::from_ref(&input));
+        assert!(m.contains("would overwrite the input"), "{m}");
+        #[cfg(unix)]
+        {
+            let hard = dir.path().join("hard.json");
+            std::fs::hard_link(&input, &hard).unwrap();
+            let m = refused(&[&format!("json:{}", hard.display())], std::slice::from_ref(&input));
+            assert!(m.contains("would overwrite the input"), "{m}");
+        }
+    }
+
+    #[test]
+    fn a_replaced_report_is_whole_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("r.json");
+        std::fs::write(&target, "old").unwrap();
+        let mut planned = plan(&[out(&format!("json:{}", target.display()))], &[]).unwrap();
+        planned[0].write(&mut std::io::sink(), "new").unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("r.json")]);
+    }
+
+    #[test]
+    fn pending_temporary_files_are_removed_by_the_clean_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let tmp = tempfile::Builder::new().prefix(".ipps-check-").tempfile_in(dir.path()).unwrap();
+        let path = tmp.path().to_path_buf();
+        let registered = Registered::new(&path);
+        let list: Vec<PathBuf> = pending().iter().filter(|p| **p == path).cloned().collect();
+        assert_eq!(list, vec![path.clone()]);
+        remove_all(&list);
+        assert!(!path.exists());
+        drop(registered);
+        assert!(!pending().contains(&path));
+    }
+
+    #[test]
+    fn named_standard_streams_are_streams() {
+        let planned = plan(&[out("json:/dev/stdout"), out("html:/dev/stderr")], &[]).unwrap();
+        assert!(matches!(planned[0].target, Target::Stdout));
+        assert!(matches!(planned[1].target, Target::Stderr));
+        let m = refused(&["text", "json:/dev/stdout"], &[]);
+        assert!(m.starts_with("at most one --format"), "{m}");
+    }
+
+    #[test]
+    fn directories_and_missing_directories_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = refused(&[&format!("json:{}", dir.path().display())], &[]);
+        assert!(m.contains("is a directory"), "{m}");
+        let m = refused(&[&format!("json:{}/missing/r.json", dir.path().display())], &[]);
+        assert!(m.contains("cannot be used: no such file or directory"), "{m}");
+    }
+}
