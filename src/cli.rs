@@ -163,9 +163,9 @@ pub struct CheckArgs {
     /// Most items accepted in one list.
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_list_items)]
     pub max_list_items: usize,
-    /// Platform files checked in parallel in a batch (default: one per CPU).
-    #[arg(long, short = 'j', value_name = "N")]
-    pub jobs: Option<usize>,
+    /// Platform files checked in parallel in a batch, 1 to 256 (default: one per CPU).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
     /// Print nothing on stdout unless a format was asked for; errors still go to stderr.
     #[arg(long, short)]
     pub quiet: bool,

@@ -132,11 +132,13 @@ fn assess_all(
     files: &[PathBuf],
     limits: &Limits,
     as_of: i64,
-    jobs: Option<usize>,
+    jobs: Option<u16>,
     quiet: bool,
 ) -> Result<Vec<Result<Assessment, Error>>, Error> {
     use rayon::prelude::*;
-    let threads = jobs.unwrap_or(0);
+    // No more workers than files: each one holds a parser thread and a platform in memory.
+    let wanted = jobs.map(usize::from).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    let threads = wanted.min(files.len()).max(1);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
