@@ -43,6 +43,10 @@ pub enum Command {
         format: ListFormat,
         #[arg(long, value_enum)]
         lang: Option<Lang>,
+        /// Compare reports made with different rule packs (id, edition, version or content hash);
+        /// the output then says what differs.
+        #[arg(long)]
+        allow_pack_change: bool,
     },
     /// List, show, lint and test rules.
     Rules {

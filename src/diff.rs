@@ -39,9 +39,21 @@ pub struct PlatformDiff {
     pub clauses: Vec<ClauseChange>,
 }
 
+/// A field of the rule pack that differs between the two reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct PackChange {
+    /// `id`, `edition`, `version` or `content_hash` of the report's `pack`.
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
 /// The whole comparison.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Diff {
+    /// How the rule pack differs between the reports; empty when both come from the same pack.
+    /// Only `--allow-pack-change` lets reports of different packs be compared.
+    pub pack_changes: Vec<PackChange>,
     pub platforms: Vec<PlatformDiff>,
     /// Platforms only in the old or only in the new report.
     pub only_before: Vec<String>,
@@ -56,8 +68,10 @@ impl Diff {
 }
 
 fn read(path: &Path) -> Result<Value, Error> {
-    let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::read(name.clone(), &e))?;
+    let name = crate::input::shown(path);
+    let bytes = crate::input::read_capped(path, crate::input::Cap::report())?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::single(Problem::plain(&name, "not a JSON report: the file is not UTF-8 text")))?;
     let v: Value = serde_json::from_str(&text).map_err(|e| {
         let at = Some(crate::source::LineCol { line: e.line(), column: e.column().max(1) });
         Error::single(Problem::at(&crate::source::SourceFile::new(&name, text.as_str()), at, format!("not JSON: {e}")))
@@ -89,9 +103,39 @@ fn s<'a>(v: &'a Value, k: &str) -> &'a str {
     v.get(k).and_then(Value::as_str).unwrap_or_default()
 }
 
-/// Compares two JSON reports.
-pub fn compare(old: &Path, new: &Path) -> Result<Diff, Error> {
-    let (old, new) = (read(old)?, read(new)?);
+fn title(clause: &Value) -> String {
+    clause.get("title").map(|t| format!("{} / {}", s(t, "zh"), s(t, "en"))).unwrap_or_default()
+}
+
+/// How the packs of two reports differ.
+fn pack_changes(old: &Value, new: &Value) -> Vec<PackChange> {
+    let field = |v: &Value, k: &str| v.get("pack").map(|p| s(p, k).to_owned()).unwrap_or_default();
+    ["id", "edition", "version", "content_hash"]
+        .into_iter()
+        .filter_map(|k| {
+            let (before, after) = (field(old, k), field(new, k));
+            (before != after).then(|| PackChange { field: k.into(), before, after })
+        })
+        .collect()
+}
+
+/// Compares two JSON reports. Reports made with different rule packs are refused unless
+/// `allow_pack_change`: a clause's status could then change because its rule changed, and the
+/// diff would credit or blame the platform for it.
+pub fn compare(old_path: &Path, new_path: &Path, allow_pack_change: bool) -> Result<Diff, Error> {
+    let (old, new) = (read(old_path)?, read(new_path)?);
+    let pack_changes = pack_changes(&old, &new);
+    if !pack_changes.is_empty() && !allow_pack_change {
+        let what: Vec<String> =
+            pack_changes.iter().map(|c| format!("{} {} → {}", c.field, c.before, c.after)).collect();
+        return Err(Error::Usage(format!(
+            "{} and {} come from different rule packs ({}): a clause's status may have changed because its rule \
+             changed, not the platform; compare reports made with the same pack, or pass --allow-pack-change",
+            crate::input::shown(old_path),
+            crate::input::shown(new_path),
+            what.join("; ")
+        )));
+    }
     let list = |v: &Value| v.get("assessments").and_then(Value::as_array).cloned().unwrap_or_default();
     let (before, after) = (list(&old), list(&new));
     let mut platforms = Vec::new();
@@ -116,24 +160,46 @@ pub fn compare(old: &Path, new: &Path) -> Result<Diff, Error> {
             clauses.push(ClauseChange {
                 id: id.to_owned(),
                 level: s(&nc, "level").to_owned(),
-                title: nc.get("title").map(|t| format!("{} / {}", s(t, "zh"), s(t, "en"))).unwrap_or_default(),
+                title: title(&nc),
                 before: before_status,
                 after: after_status,
                 kind: kind.into(),
             });
         }
+        // Clauses the new pack no longer has (only possible with --allow-pack-change).
+        let new_clauses = clauses_of(a);
+        for oc in &old_clauses {
+            if !new_clauses.iter().any(|c| s(c, "id") == s(oc, "id")) {
+                clauses.push(ClauseChange {
+                    id: s(oc, "id").to_owned(),
+                    level: s(oc, "level").to_owned(),
+                    title: title(oc),
+                    before: s(oc, "status").to_owned(),
+                    after: "absent".into(),
+                    kind: "changed".into(),
+                });
+            }
+        }
         let chapters_of = |x: &Value| x.get("chapters").and_then(Value::as_array).cloned().unwrap_or_default();
         let old_chapters = chapters_of(b);
-        let chapters = chapters_of(a)
+        let new_chapters = chapters_of(a);
+        let score_of = |list: &[Value], id: &str| {
+            list.iter().find(|o| s(o, "id") == id).and_then(|o| o.get("score")).and_then(Value::as_f64)
+        };
+        let mut chapters: Vec<(String, Option<f64>, Option<f64>)> = new_chapters
             .iter()
             .filter_map(|c| {
                 let id = s(c, "id");
-                let now = c.get("score").and_then(Value::as_f64);
-                let then =
-                    old_chapters.iter().find(|o| s(o, "id") == id).and_then(|o| o.get("score")).and_then(Value::as_f64);
+                let (then, now) = (score_of(&old_chapters, id), c.get("score").and_then(Value::as_f64));
                 (now != then).then(|| (id.to_owned(), then, now))
             })
             .collect();
+        chapters.extend(
+            old_chapters
+                .iter()
+                .filter(|o| !new_chapters.iter().any(|c| s(c, "id") == s(o, "id")))
+                .map(|o| (s(o, "id").to_owned(), o.get("score").and_then(Value::as_f64), None)),
+        );
         let score = |x: &Value| x.get("score").and_then(Value::as_f64).unwrap_or(0.0);
         platforms.push(PlatformDiff {
             platform: key(a),
@@ -151,6 +217,7 @@ pub fn compare(old: &Path, new: &Path) -> Result<Diff, Error> {
     let keys = |l: &[Value]| l.iter().map(key).collect::<Vec<_>>();
     let (kb, ka) = (keys(&before), keys(&after));
     Ok(Diff {
+        pack_changes,
         platforms,
         only_before: kb.iter().filter(|k| !ka.contains(k)).cloned().collect(),
         only_after: ka.iter().filter(|k| !kb.contains(k)).cloned().collect(),
@@ -161,6 +228,20 @@ pub fn compare(old: &Path, new: &Path) -> Result<Diff, Error> {
 pub fn render_text(d: &Diff, lang: Lang) -> String {
     let t = |zh: &'static str, en: &'static str| if lang == Lang::Zh { zh } else { en };
     let mut out = String::new();
+    if !d.pack_changes.is_empty() {
+        let _ = writeln!(out, "{}", t("规则包已变化:", "the rule pack changed:"));
+        for c in &d.pack_changes {
+            let _ = writeln!(out, "  {}: {} → {}", c.field, c.before, c.after);
+        }
+        let _ = writeln!(
+            out,
+            "  {}",
+            t(
+                "以下条款变化可能来自规则包的修改，而非平台本身。",
+                "clause changes below may come from the rule pack, not from the platform."
+            )
+        );
+    }
     for p in &d.platforms {
         let _ = writeln!(out, "{}: {}", t("平台", "platform"), p.platform);
         let label = |code: &str| match code {
@@ -213,4 +294,49 @@ pub fn render_text(d: &Diff, lang: Lang) -> String {
         let _ = writeln!(out, "{}", t("两份报告没有共同的平台。", "The two reports share no platform."));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn report(version: &str, clauses: &[(&str, &str)]) -> Value {
+        let clauses: Vec<Value> = clauses.iter().map(|(id, status)| json!({"id": id, "status": status})).collect();
+        json!({
+            "schema_version": crate::report::json::SCHEMA_VERSION,
+            "pack": {"id": "p", "edition": "e", "version": version, "content_hash": format!("sha256:{version}")},
+            "assessments": [{"platform": "x", "file": "x.yaml", "score": 50.0, "clauses": clauses}]
+        })
+    }
+
+    fn files(old: &Value, new: &Value) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let (o, n) = (dir.path().join("old.json"), dir.path().join("new.json"));
+        std::fs::write(&o, old.to_string()).unwrap();
+        std::fs::write(&n, new.to_string()).unwrap();
+        (dir, o, n)
+    }
+
+    #[test]
+    fn reports_of_different_packs_are_refused_unless_allowed() {
+        let (_dir, o, n) = files(&report("1", &[("1.1", "pass"), ("9.1", "fail")]), &report("2", &[("1.1", "pass")]));
+        let Err(Error::Usage(m)) = compare(&o, &n, false) else { panic!("not refused") };
+        assert!(m.contains("different rule packs (version 1 → 2; content_hash sha256:1 → sha256:2)"), "{m}");
+        let d = compare(&o, &n, true).unwrap();
+        let fields: Vec<&str> = d.pack_changes.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(fields, ["version", "content_hash"]);
+        // The clause the new pack dropped is listed, not silently ignored.
+        let c = &d.platforms[0].clauses;
+        assert_eq!((c[0].id.as_str(), c[0].before.as_str(), c[0].after.as_str()), ("9.1", "fail", "absent"));
+        assert!(render_text(&d, Lang::En).starts_with("the rule pack changed:\n  version: 1 → 2\n"));
+    }
+
+    #[test]
+    fn reports_of_one_pack_have_no_pack_changes() {
+        let (_dir, o, n) = files(&report("1", &[("1.1", "fail")]), &report("1", &[("1.1", "pass")]));
+        let d = compare(&o, &n, false).unwrap();
+        assert!(d.pack_changes.is_empty());
+        assert_eq!(d.platforms[0].clauses[0].kind, "improved");
+    }
 }

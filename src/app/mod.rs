@@ -37,8 +37,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
             emit(out, &(serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"))
         }
         Some(Command::Rules { command }) => rules(command, out),
-        Some(Command::Diff { old, new, format, lang }) => {
-            let diff = crate::diff::compare(&old, &new)?;
+        Some(Command::Diff { old, new, format, lang, allow_pack_change }) => {
+            let diff = crate::diff::compare(&old, &new, allow_pack_change)?;
             let text = match format {
                 ListFormat::Json => serde_json::to_string_pretty(&diff).unwrap_or_default() + "\n",
                 ListFormat::Text => crate::diff::render_text(&diff, lang.unwrap_or_else(Lang::from_env)),
