@@ -301,15 +301,17 @@ pub fn platform_files(paths: &[PathBuf]) -> Walk {
         let meta = std::fs::metadata(root);
         match meta {
             Ok(m) if m.is_dir() => {
-                let before = (walk.problems.len(), walk.notes.len());
+                let (problems, notes) = (walk.problems.len(), walk.notes.len());
                 let mut found = walk_dir(root, &mut walk);
                 found.sort_by(|a, b| a.0.cmp(&b.0));
-                let none = found.is_empty();
+                // Nothing to check is an error of its own, unless an unreadable entry already says why.
+                if found.is_empty() && walk.problems.len() == problems {
+                    let why = if walk.notes.len() > notes { " that could be checked (see the notes)" } else { "" };
+                    walk.problems
+                        .push(Problem::plain(shown(root), format!("the directory holds no .yaml or .yml file{why}")));
+                }
                 for (path, id) in found {
                     take(&mut walk, path, id);
-                }
-                if none && (walk.problems.len(), walk.notes.len()) == before {
-                    walk.problems.push(Problem::plain(shown(root), "the directory holds no .yaml or .yml file"));
                 }
             }
             // A missing or odd path is still "checked", so that reading it reports why it fails.
@@ -425,6 +427,20 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let w = platform_files(&[dir.path().to_path_buf(), PathBuf::from("x.yaml")]);
         assert_eq!(w.files, vec![PathBuf::from("x.yaml")]);
-        assert!(w.problems[0].message.contains("holds no .yaml"));
+        assert_eq!(w.problems[0].message, "the directory holds no .yaml or .yml file");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_directory_of_skipped_entries_is_still_a_problem() {
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink("/dev/null", dir.path().join("null.yaml")).unwrap();
+        let w = platform_files(&[dir.path().to_path_buf()]);
+        assert!(w.files.is_empty());
+        assert!(w.notes[0].contains("null.yaml: a character device, not a regular file"), "{w:?}");
+        assert_eq!(
+            w.problems[0].message,
+            "the directory holds no .yaml or .yml file that could be checked (see the notes)"
+        );
     }
 }
