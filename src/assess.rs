@@ -50,6 +50,13 @@ impl Checker {
     pub fn assess(&self, platform: &LoadedPlatform, as_of: i64) -> Assessment {
         let root = &platform.value;
         let mut warnings = Vec::new();
+        if platform.format_version == 1 {
+            let file = &platform.source.name;
+            warnings.push(Text::new(
+                format!("{file} 使用平台描述格式第 1 版，已在内存中转换为第 2 版后检查；请运行 `ipps-check migrate {file} -o 新文件.yaml` 更新文件"),
+                format!("{file} is in platform format version 1 and was checked after converting it to version 2 in memory; run `ipps-check migrate {file} -o NEW.yaml` to update the file"),
+            ));
+        }
         let declared = declared_not_applicable(root, &self.pack, &mut warnings);
         let bonus_levels = &self.pack.manifest.scoring.bonus_levels;
         let clauses: Vec<ClauseResult> = self

@@ -48,6 +48,15 @@ pub enum Command {
         #[arg(long)]
         allow_pack_change: bool,
     },
+    /// Rewrite a platform file of format version 1 as version 2, losing no data (to standard
+    /// output, or to a file with -o).
+    Migrate {
+        /// The version-1 platform file.
+        file: PathBuf,
+        /// Write here instead of standard output (never over the input).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// List, show, lint and test rules.
     Rules {
         #[command(subcommand)]

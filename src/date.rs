@@ -15,6 +15,24 @@ pub fn parse_days(s: &str) -> Option<i64> {
     Some(days_from_civil(y, m, d))
 }
 
+/// The first and last day (as day numbers) a date may mean: the day itself for `YYYY-MM-DD`, the
+/// whole month for `YYYY-MM` (documents dated to the month, such as "2024年8月").
+pub fn parse_span(s: &str) -> Option<(i64, i64)> {
+    if let Some(d) = parse_days(s) {
+        return Some((d, d));
+    }
+    let b = s.as_bytes();
+    if b.len() != 7 || b[4] != b'-' || !s[..4].bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let y: i64 = s[0..4].parse().ok()?;
+    let m: u32 = s[5..7].parse().ok()?;
+    if !(1..=12).contains(&m) {
+        return None;
+    }
+    Some((days_from_civil(y, m, 1), days_from_civil(y, m, days_in_month(y, m))))
+}
+
 fn days_in_month(y: i64, m: u32) -> u32 {
     match m {
         2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
@@ -70,5 +88,14 @@ mod tests {
         assert_eq!(parse_days("2024-13-01"), None);
         assert_eq!(parse_days("2024/01/01"), None);
         assert_eq!(parse_days("2026-11-25").unwrap() - parse_days("2025-11-25").unwrap(), 365);
+    }
+
+    #[test]
+    fn month_dates_span_their_month() {
+        let (a, b) = parse_span("2024-02").unwrap();
+        assert_eq!((format_days(a), format_days(b)), ("2024-02-01".into(), "2024-02-29".into()));
+        assert_eq!(parse_span("2024-08-15"), parse_days("2024-08-15").map(|d| (d, d)));
+        assert_eq!(parse_span("2024-13"), None);
+        assert_eq!(parse_span("24-01"), None);
     }
 }

@@ -14,6 +14,7 @@ pub mod engine;
 pub mod error;
 pub mod gate;
 pub mod input;
+pub mod migrate;
 pub mod model;
 pub mod output;
 pub mod pack;

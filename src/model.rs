@@ -30,10 +30,11 @@ macro_rules! pattern_string {
 }
 
 pattern_string!(
-    /// An ISO date written `YYYY-MM-DD`.
+    /// A date written `YYYY-MM-DD`, or `YYYY-MM` when the document gives only the month (rules
+    /// then read it in the way least favourable to the platform: see docs/platform.md).
     Date,
-    r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$",
-    Some("date")
+    r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$",
+    None::<&str>
 );
 pattern_string!(
     /// A web address (http or https).
@@ -47,6 +48,22 @@ pattern_string!(
     r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$",
     None::<&str>
 );
+
+/// The platform format's version number, always 2 in files of this version.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct FormatVersion(pub u8);
+
+/// The format version this build writes and reads natively.
+pub const FORMAT_VERSION: u8 = 2;
+
+impl JsonSchema for FormatVersion {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FormatVersion".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "description": "The platform format's version.", "const": FORMAT_VERSION })
+    }
+}
 
 /// A document that backs a section's claims: a policy, a contract, a report, a web page.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -62,6 +79,8 @@ pub struct Evidence {
     pub date: Option<Date>,
     /// Section or page within the document.
     pub locator: Option<String>,
+    /// A copy of the document: a path inside the evidence folder given with `--evidence-dir`.
+    pub file: Option<String>,
 }
 
 /// A clause the platform declares not applicable to itself, with its justification.
@@ -84,6 +103,9 @@ pub struct Platform {
     /// Optional JSON Schema reference for editors; ignored by the checker.
     #[serde(rename = "$schema")]
     pub schema: Option<String>,
+    /// The version of this format: 2. A file without it is read as version 1 and migrated
+    /// (`ipps-check migrate`).
+    pub format_version: FormatVersion,
     /// Identity of the platform.
     pub platform: PlatformInfo,
     /// The organisation that builds and runs the platform (6.1).
@@ -720,8 +742,12 @@ pub struct Contract {
     pub procurement: Option<Procurement>,
     #[schemars(range(min = 0))]
     pub value_cny: Option<f64>,
-    /// Contract term, e.g. 2024-01-01/2026-12-31.
+    /// Contract term as written, e.g. 2024-01-01/2026-12-31.
     pub term: Option<String>,
+    /// First day of the term.
+    pub start: Option<Date>,
+    /// Last day of the term.
+    pub end: Option<Date>,
     pub sla: Option<Sla>,
     pub handover_clause: Option<bool>,
     pub clauses: Option<Vec<ContractClause>>,
@@ -774,13 +800,30 @@ pub enum ItemType {
     ValueAdded,
 }
 
+/// A way an item can be applied for or delivered.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemChannel {
+    /// The web portal or an online system.
     Online,
+    /// A service window (受理窗口).
     Window,
+    /// Post.
     Mail,
+    /// A telephone hotline.
     Hotline,
+    /// E-mail.
+    Email,
+    /// A WeChat official account.
+    Wechat,
+    /// A mini-program (微信/支付宝小程序).
+    MiniProgram,
+    /// A mobile app.
+    App,
+    /// A self-service terminal.
+    SelfServiceTerminal,
+    /// Through a registered agency (代理机构).
+    Agency,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -790,44 +833,161 @@ pub struct ImplementingBody {
     pub uscc: Option<Uscc>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+/// The unit of a time limit as guides state it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum DurationUnit {
+    工作日,
+    自然日,
+    月,
+    小时,
+    年,
+}
+
+/// A time limit: `{value, unit}`, a range `{min, max, unit}`, or `{instant: true}` (即办).
+/// Rules compare limits in different units with the pack's conversion factors.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TimeLimit {
-    /// Statutory limit in working days.
-    #[schemars(range(min = 0))]
-    pub statutory_wd: Option<f64>,
-    /// Promised limit in working days.
-    #[schemars(range(min = 0))]
-    pub promised_wd: Option<f64>,
-    /// Handled on the spot (即时办结).
+pub struct Duration {
+    pub value: Option<f64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub unit: Option<DurationUnit>,
+    /// Handled on the spot (即办, 即时办结, 实时).
     pub instant: Option<bool>,
 }
 
+impl JsonSchema for Duration {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Duration".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let unit = generator.subschema_for::<DurationUnit>();
+        schemars::json_schema!({
+            "description": "A time limit: {value, unit}, a range {min, max, unit}, or {instant: true}.",
+            "type": "object",
+            "properties": {
+                "value": {"type": "number", "minimum": 0},
+                "min": {"type": "number", "minimum": 0},
+                "max": {"type": "number", "minimum": 0},
+                "unit": unit,
+                "instant": {"type": "boolean"}
+            },
+            "additionalProperties": false,
+            "oneOf": [
+                {"required": ["value", "unit"], "not": {"anyOf": [{"required": ["min"]}, {"required": ["max"]}, {"required": ["instant"]}]}},
+                {"required": ["min", "max", "unit"], "not": {"anyOf": [{"required": ["value"]}, {"required": ["instant"]}]}},
+                {"required": ["instant"], "not": {"anyOf": [{"required": ["value"]}, {"required": ["min"]}, {"required": ["max"]}]}}
+            ]
+        })
+    }
+}
+
+/// The item's time limits as the guide states them.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TimeLimit {
+    /// Statutory limit (法定办结时限).
+    pub statutory: Option<Duration>,
+    /// Promised limit (承诺办结时限).
+    pub promised: Option<Duration>,
+    /// Average processing time (平均办理时间): tells applicants what to expect; not a limit, so
+    /// promised-versus-statutory comparisons never use it.
+    pub average: Option<Duration>,
+    /// The guide's own wording.
+    pub text: Option<String>,
+}
+
+/// How a charge's amount is fixed when the guide gives no figure.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AmountSetBy {
+    /// 以缴费通知书为准: the payment notice sets it.
+    Notice,
+    /// The linked fee schedule sets it.
+    Schedule,
+}
+
+/// One charge of an item.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Charge {
+    /// What is charged for (申请费, 复制费…).
+    pub item: Option<String>,
+    #[schemars(range(min = 0))]
+    pub amount: Option<f64>,
+    /// Where the amount comes from when no figure is given.
+    pub set_by: Option<AmountSetBy>,
+    /// e.g. 元/件, 元/类
+    pub unit: Option<String>,
+    /// Legal basis of the charge (a regulation or notice, with its 文号).
+    pub basis: Option<String>,
+    /// Address of the published fee schedule.
+    pub schedule_url: Option<Url>,
+    /// This part is free (e.g. free to view, charged for copies).
+    pub free: Option<bool>,
+}
+
+/// What an item costs.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Fee {
+    /// The item is free of charge (不收费).
     pub free: Option<bool>,
-    #[schemars(range(min = 0))]
-    pub amount: Option<f64>,
-    /// e.g. 元/件, 元/类
-    pub unit: Option<String>,
-    /// Legal basis of the fee.
+    /// Why it is free, or the rule that makes it so.
     pub basis: Option<String>,
+    pub charges: Option<Vec<Charge>>,
+    /// The guide's own wording.
+    pub text: Option<String>,
 }
 
+/// Kind of a contact route.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactKind {
+    Phone,
+    Email,
+    /// A web page or online system.
+    Online,
+    /// Letters to a postal address.
+    Letter,
+    /// In person at a window or office.
+    Window,
+    Wechat,
+    Other,
+}
+
+/// One way to reach someone: for consultation, or for supervision and complaints.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Supervision {
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub url: Option<Url>,
+pub struct Contact {
+    pub kind: ContactKind,
+    /// The number, address or URL.
+    #[schemars(length(min = 1))]
+    pub value: String,
+    /// Who answers, or when.
+    pub note: Option<String>,
 }
 
+/// A form applicants fill in.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Form {
     pub name: String,
+    /// Download address.
     pub url: Option<Url>,
+    /// How the form is obtained when it cannot be downloaded (窗口领取, 公众号获取…).
+    pub obtain: Option<String>,
+}
+
+/// How the item is rated by applicants (好差评).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemReview {
+    /// Applicants can rate this item.
+    pub enabled: Option<bool>,
+    pub channels: Option<Vec<ReviewChannel>>,
+    /// The guide's own wording.
+    pub text: Option<String>,
 }
 
 /// One entry of the service-item implementation list (Appendix C).
@@ -843,6 +1003,8 @@ pub struct ServiceItem {
     pub basis: Option<Vec<String>>,
     pub conditions: Option<String>,
     pub materials: Option<Vec<String>>,
+    /// Why no materials are needed (a self-service search, a consultation).
+    pub no_materials: Option<String>,
     pub process: Option<String>,
     pub flowchart: Option<Url>,
     pub channels: Option<Vec<ItemChannel>>,
@@ -852,10 +1014,17 @@ pub struct ServiceItem {
     pub fee: Option<Fee>,
     pub progress_query: Option<String>,
     pub result: Option<String>,
-    pub supervision: Option<Supervision>,
+    /// How to ask about the item (咨询方式).
+    pub consultation: Option<Vec<Contact>>,
+    /// Where to complain or report (监督投诉方式).
+    pub supervision: Option<Vec<Contact>>,
     pub facilitation: Option<Vec<String>>,
     pub quality_guarantees: Option<Vec<String>>,
     pub forms: Option<Vec<Form>>,
+    /// Why no forms are needed (在线填写，无需相关表格).
+    pub no_forms: Option<String>,
+    /// 好差评 for this item.
+    pub review: Option<ItemReview>,
     pub last_reviewed: Option<Date>,
 }
 

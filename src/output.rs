@@ -130,6 +130,16 @@ pub fn plan(outputs: &[Output], inputs: &[PathBuf]) -> Result<Vec<Planned>, Erro
     Ok(planned)
 }
 
+/// Checks where a platform file that a command writes (`migrate`, `import`) goes, as [`plan`]
+/// checks reports: never over an input, never replacing a device; standard output when `None`.
+pub fn plan_file(path: Option<&Path>, inputs: &[PathBuf]) -> Result<Planned, Error> {
+    let output = Output { format: Format::Text, path: path.map(Path::to_path_buf) };
+    let mut planned = plan(std::slice::from_ref(&output), inputs)?;
+    let mut one = planned.pop().ok_or_else(|| Error::Usage("no output".into()))?;
+    one.label = path.map(shown).unwrap_or_else(|| "standard output".into());
+    Ok(one)
+}
+
 fn format_name(f: Format) -> &'static str {
     match f {
         Format::Text => "text",

@@ -8,6 +8,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Problem, did_you_mean};
+use crate::migrate;
 use crate::source::SourceFile;
 use crate::yaml::{self, Limits, SourceMap, escape_token};
 
@@ -18,30 +19,65 @@ pub use crate::values::{describe as describe_value, truncate};
 #[derive(Debug, Clone)]
 pub struct LoadedPlatform {
     pub source: SourceFile,
-    /// The document as JSON, with null values removed (a null field counts as absent).
+    /// The document as JSON in the current format (version 2), with null values removed (a null
+    /// field counts as absent). A version-1 file is migrated on load.
     pub value: Value,
+    /// Positions in the file of every node of `value` (for a migrated file, of the node it came from).
     pub map: SourceMap,
     /// SHA-256 of the file's bytes.
     pub sha256: String,
+    /// The format version the file is written in.
+    pub format_version: u64,
 }
 
-/// The schema used to validate platforms: the generated one with `null` alternatives removed,
-/// because nulls are stripped from the document before validation.
-static VALIDATION_SCHEMA: LazyLock<Value> = LazyLock::new(|| without_null(crate::model::platform_schema().clone()));
+/// A platform format version's schema, as used to validate files of that version.
+struct Format {
+    /// The published schema with `null` alternatives removed, because nulls are stripped from
+    /// the document before validation.
+    schema: Value,
+    validator: Result<jsonschema::Validator, String>,
+}
 
-static VALIDATOR: LazyLock<Result<jsonschema::Validator, String>> =
-    LazyLock::new(|| jsonschema::draft202012::new(&VALIDATION_SCHEMA).map_err(|e| e.to_string()));
+impl Format {
+    fn new(published: &Value) -> Format {
+        let schema = without_null(published.clone());
+        let validator = crate::engine::schemas::options().build(&schema).map_err(|e| e.to_string());
+        Format { schema, validator }
+    }
+}
+
+/// The current format (version 2).
+static CURRENT: LazyLock<Format> = LazyLock::new(|| Format::new(crate::model::platform_schema()));
+
+/// Format version 1, frozen as it was published: files without `format_version` are read with it.
+static VERSION_1: LazyLock<Format> = LazyLock::new(|| {
+    let published: Value = serde_json::from_str(include_str!("../schemas/platform-v1.schema.json")).unwrap_or_default();
+    Format::new(&published)
+});
+
+/// The published JSON Schema of format version 1.
+pub fn schema_v1() -> Value {
+    serde_json::from_str(include_str!("../schemas/platform-v1.schema.json")).unwrap_or_default()
+}
 
 /// The validation schema without `required`, for partial documents such as rule examples.
 static FRAGMENT_VALIDATOR: LazyLock<Result<jsonschema::Validator, String>> = LazyLock::new(|| {
-    jsonschema::draft202012::new(&without_required(VALIDATION_SCHEMA.clone())).map_err(|e| e.to_string())
+    crate::engine::schemas::options().build(&without_required(CURRENT.schema.clone())).map_err(|e| e.to_string())
 });
 
 fn without_required(v: Value) -> Value {
     match v {
         Value::Object(mut o) => {
             o.remove("required");
-            Value::Object(o.into_iter().map(|(k, v)| (k, without_required(v))).collect())
+            // Alternatives (a duration's forms) are told apart by what they require: keep them.
+            Value::Object(
+                o.into_iter()
+                    .map(|(k, v)| match k.as_str() {
+                        "oneOf" | "not" => (k, v),
+                        _ => (k, without_required(v)),
+                    })
+                    .collect(),
+            )
         }
         Value::Array(a) => Value::Array(a.into_iter().map(without_required).collect()),
         other => other,
@@ -127,16 +163,62 @@ pub fn load_bytes(name: &str, bytes: &[u8], limits: &Limits) -> Result<LoadedPla
         return Err(Error::single(p));
     }
     strip_nulls(&mut value);
-    let problems = schema_problems(&source, &value, &map);
+    let version = match migrate::version_of(&value) {
+        Some(v @ (1 | 2)) => v,
+        other => {
+            let found = other.map(|v| v.to_string()).unwrap_or_else(|| describe_value(&value["format_version"]));
+            let at = map.get("/format_version").map(|s| s.value);
+            let mut p = Problem::at(
+                &source,
+                at,
+                format!("unknown format_version {found}; this ipps-check reads versions 1 and 2"),
+            );
+            p.help = Some("write `format_version: 2`, or use the ipps-check release that wrote this file".into());
+            return Err(Error::single(p));
+        }
+    };
+    let format = if version == 1 { &*VERSION_1 } else { &*CURRENT };
+    let problems = schema_problems(&source, &value, &map, format);
     if !problems.is_empty() {
         return Err(Error::many(problems));
     }
-    Ok(LoadedPlatform { source, value, map, sha256 })
+    if version == 1 {
+        let migrated = migrate::v1_to_v2(&value);
+        let map = remap(&map, &migrated);
+        return Ok(LoadedPlatform { source, value: migrated.value, map, sha256, format_version: 1 });
+    }
+    Ok(LoadedPlatform { source, value, map, sha256, format_version: 2 })
 }
 
-/// Validates a document against the platform schema and turns each error into a located problem.
-pub fn schema_problems(source: &SourceFile, value: &Value, map: &SourceMap) -> Vec<Problem> {
-    let validator = match &*VALIDATOR {
+/// Positions for a migrated document: every node at the position of the node it came from (or,
+/// for a node that version 1 did not have, of its nearest ancestor).
+fn remap(map: &SourceMap, migrated: &migrate::Migrated) -> SourceMap {
+    fn walk(v: &Value, pointer: String, map: &SourceMap, migrated: &migrate::Migrated, out: &mut SourceMap) {
+        if let Some((_, span)) = map.resolve(&migrated.origin_of(&pointer)) {
+            out.insert(pointer.clone(), span);
+        }
+        match v {
+            Value::Object(o) => {
+                for (k, x) in o {
+                    walk(x, format!("{pointer}/{}", escape_token(k)), map, migrated, out);
+                }
+            }
+            Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    walk(x, format!("{pointer}/{i}"), map, migrated, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = SourceMap::default();
+    walk(&migrated.value, String::new(), map, migrated, &mut out);
+    out
+}
+
+/// Validates a document against a format's schema and turns each error into a located problem.
+fn schema_problems(source: &SourceFile, value: &Value, map: &SourceMap, format: &Format) -> Vec<Problem> {
+    let validator = match &format.validator {
         Ok(v) => v,
         Err(e) => return vec![Problem::plain(&source.name, format!("internal schema error: {e}"))],
     };
@@ -146,7 +228,7 @@ pub fn schema_problems(source: &SourceFile, value: &Value, map: &SourceMap) -> V
         let found = describe_value(err.instance());
         match err.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
-                let allowed = crate::schema_path::properties(&VALIDATION_SCHEMA, &base);
+                let allowed = crate::schema_path::properties(&format.schema, &base);
                 let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
                 for key in unexpected {
                     let pointer = format!("{base}/{}", escape_token(key));
@@ -198,6 +280,24 @@ pub fn schema_problems(source: &SourceFile, value: &Value, map: &SourceMap) -> V
                 let what = pattern_meaning(&base);
                 problems.push(Problem::at(source, at, format!("`{}` is {found}, which is not {what}", field(&base))));
             }
+            ValidationErrorKind::OneOfNotValid { .. }
+            | ValidationErrorKind::OneOfMultipleValid { .. }
+            | ValidationErrorKind::AnyOf { .. } => {
+                // Alternatives (a duration's forms): name them from the schema's description.
+                let at = map.get(&base).map(|s| s.value);
+                let schema_at = err.schema_path().as_str().rsplit_once('/').map(|(p, _)| p.to_owned());
+                let described = schema_at
+                    .and_then(|p| format.schema.pointer(&p))
+                    .and_then(|s| s.get("description"))
+                    .and_then(Value::as_str);
+                let mut p = Problem::at(
+                    source,
+                    at,
+                    format!("`{}` is {found}, which is none of the accepted forms", field(&base)),
+                );
+                p.help = described.map(str::to_owned);
+                problems.push(p);
+            }
             _ => {
                 let at = map.get(&base).map(|s| s.value);
                 problems.push(Problem::at(source, at, format!("`{}`: {err}", field(&base))));
@@ -239,7 +339,7 @@ fn pattern_meaning(pointer: &str) -> &'static str {
     } else if last.contains("uscc") {
         "an 18-character unified social credit code"
     } else {
-        "a date written YYYY-MM-DD"
+        "a date written YYYY-MM-DD (or YYYY-MM)"
     }
 }
 

@@ -70,8 +70,8 @@ impl Pointer {
     }
 
     /// Selects the nodes the pointer names, with the pointer of each. Below a `*`, an item that lacks
-    /// the rest of the path is selected as missing, so that "every item has X" fails on the items
-    /// without X instead of skipping them.
+    /// the field the pointer names is selected as missing, so that "every item has X" fails on the
+    /// items without X instead of skipping them; a list below a `*` that is not there has no items.
     pub fn select<'v>(&self, root: &'v Value) -> Vec<Node<'v>> {
         let mut current = vec![(String::new(), Some(root))];
         let mut below_wildcard = false;
@@ -85,7 +85,7 @@ impl Pointer {
                     (Token::Wildcard, Some(Value::Object(o))) => {
                         next.extend(o.iter().map(|(k, x)| (format!("{path}/{}", escape_token(k)), Some(x))))
                     }
-                    (Token::Wildcard, None) if below_wildcard => next.push((path, None)),
+                    // A list that is not there has no items: nothing to select.
                     (Token::Wildcard, _) => {}
                     (Token::Key(key), node) => {
                         let found = node.and_then(|n| child(n, key));

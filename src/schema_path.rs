@@ -86,7 +86,7 @@ mod tests {
     #[test]
     fn paths_follow_refs_and_lists() {
         let schema = crate::model::platform_schema();
-        for p in ["/service_items/*/time_limit/promised_wd", "/service_items/3/name", "/staffing/full_time", ""] {
+        for p in ["/service_items/*/time_limit/promised/unit", "/service_items/3/name", "/staffing/full_time", ""] {
             assert!(is_platform_field(p), "{p}");
         }
         assert!(!is_platform_field("/staffing/fulltime"));

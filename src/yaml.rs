@@ -143,6 +143,11 @@ impl SourceMap {
     pub fn get(&self, pointer: &str) -> Option<NodeSpan> {
         self.0.get(pointer).copied()
     }
+
+    /// Records where a node is (for documents rewritten after parsing, such as a migrated file).
+    pub fn insert(&mut self, pointer: String, span: NodeSpan) {
+        self.0.insert(pointer, span);
+    }
 }
 
 /// A parse failure with its position.

@@ -1,6 +1,7 @@
 //! Runs a parsed command line: the orchestration between loading, checking and reporting.
 
 mod check;
+mod migrate;
 mod rules;
 
 use std::io::Write;
@@ -37,6 +38,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
             emit(out, &(serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"))
         }
         Some(Command::Rules { command }) => rules(command, out),
+        Some(Command::Migrate { file, output }) => migrate::migrate(&file, output.as_deref(), out),
         Some(Command::Diff { old, new, format, lang, allow_pack_change }) => {
             let diff = crate::diff::compare(&old, &new, allow_pack_change)?;
             let text = match format {

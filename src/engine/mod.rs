@@ -151,7 +151,8 @@ fn choose<'k>(keyed: &'k Keyed, root: &Value) -> Result<&'k Check, Outcome> {
 fn evaluate_leaf(leaf: &Leaf, root: &Value, as_of: i64) -> Outcome {
     let mut nodes: Vec<Node> = leaf.given.select(root);
     if let Some(filter) = &leaf.filter {
-        nodes.retain(|n| filter.is_valid(n.value.unwrap_or(&Value::Null)));
+        // A node that is not there matches no filter: `where` keeps only what exists and fits.
+        nodes.retain(|n| n.value.is_some_and(|v| filter.is_valid(v)));
     }
     if let Some(key) = &leaf.latest_by {
         let latest = nodes

@@ -1,5 +1,6 @@
 //! `age_days`: the days from a date to the assessment date lie within bounds — how recent a review,
-//! a test or a survey is, and that a past event is not dated in the future.
+//! a test or a survey is, and that a past event is not dated in the future. A date given to the
+//! month counts as its first day for recency and its last day for "not in the future".
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -44,8 +45,14 @@ impl TestFunction for AgeDays {
         let mut out = Outcome::default();
         for node in nodes {
             let v = at(node.value, self.field.as_ref());
-            let days = v.and_then(Value::as_str).and_then(date::parse_days).map(|d| (cx.as_of - d) as f64);
-            let ok = days.is_some_and(|d| self.max.is_none_or(|m| d <= m) && self.min.is_none_or(|m| d >= m));
+            // A month-precision date is read the way least favourable to the platform: as its
+            // first day for "recent enough", its last day for "not in the future".
+            let span = v.and_then(Value::as_str).and_then(date::parse_span);
+            let days = span.map(|(first, last)| ((cx.as_of - last) as f64, (cx.as_of - first) as f64));
+            let ok = days.is_some_and(|(youngest, oldest)| {
+                self.max.is_none_or(|m| oldest <= m) && self.min.is_none_or(|m| youngest >= m)
+            });
+            let days = days.map(|(youngest, oldest)| if youngest < 0.0 { youngest } else { oldest });
             out.add(Outcome::unit(ok, || Gap {
                 pointer: match &self.field {
                     Some(f) => join(&node.pointer, f.as_str().trim_start_matches('/')),

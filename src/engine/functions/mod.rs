@@ -87,6 +87,7 @@ registry! {
     unique::Unique,
     age_days::AgeDays,
     sum::Sum,
+    compare_durations::CompareDurations,
 }
 
 fn compile_with<F: TestFunction>(options: Value, cx: &CompileCx) -> Result<F, String> {

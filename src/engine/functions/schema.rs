@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use jsonschema::Validator;
+use jsonschema::ValidationError;
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
@@ -43,9 +44,13 @@ impl TestFunction for Schema {
             }
             out.add(Outcome::unit(error.is_none(), || {
                 let Some(e) = error else { unreachable!("a failing node has an error") };
-                let (expected, found) = describe_error(e.kind(), e.instance(), &self.fragment);
+                let (kind, instance, path) = match closest(&e) {
+                    Some(b) => (b.kind(), b.instance(), b.instance_path().as_str().to_owned()),
+                    None => (e.kind(), e.instance(), e.instance_path().as_str().to_owned()),
+                };
+                let (expected, found) = describe_error(kind, instance, &self.fragment);
                 Gap {
-                    pointer: format!("{}{}", node.pointer, e.instance_path().as_str()),
+                    pointer: format!("{}{path}", node.pointer),
                     expected: cx.expected(|| expected),
                     found: if node.value.is_none() { missing() } else { found },
                 }
@@ -53,6 +58,31 @@ impl TestFunction for Schema {
         }
         out
     }
+}
+
+/// For a value that matched none of several alternatives (`anyOf`, `oneOf`), the error of the
+/// alternative it came closest to — the one that failed deepest inside the value, then deepest in
+/// the schema — so that a gap
+/// says `forms: 0 entries` rather than "a mapping matches none of the alternatives".
+fn closest<'e>(e: &'e ValidationError<'_>) -> Option<&'e ValidationError<'static>> {
+    let context = match e.kind() {
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => context,
+        _ => return None,
+    };
+    // Deepest in the value first, then deepest in the schema (the alternative it followed furthest).
+    let depth = |x: &ValidationError| {
+        (x.instance_path().as_str().matches('/').count(), x.schema_path().as_str().matches('/').count())
+    };
+    let mut best: Option<&ValidationError<'static>> = None;
+    for branch in context {
+        for candidate in branch {
+            let candidate = closest(candidate).unwrap_or(candidate);
+            if best.is_none_or(|b| depth(candidate) > depth(b)) {
+                best = Some(candidate);
+            }
+        }
+    }
+    best
 }
 
 /// A failure of the regex engine, not of the platform: the clause cannot be evaluated.
@@ -77,9 +107,23 @@ fn describe_error(kind: &ValidationErrorKind, instance: &Value, schema: &Value) 
         }
         ValidationErrorKind::Required { property } => {
             let p = plain(property);
+            // What the node does say instead (a form's `obtain: 窗口领取`), so the gap shows it.
+            let said: Vec<String> = instance
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(k, v)| *k != "name" && v.is_string())
+                .take(2)
+                .map(|(k, v)| format!("{k}: {}", plain(v)))
+                .collect();
+            let (zh, en) = if said.is_empty() {
+                (String::new(), String::new())
+            } else {
+                (format!("（{}）", said.join("；")), format!(" ({})", said.join("; ")))
+            };
             (
                 Text::new(format!("填写 `{p}`"), format!("`{p}` is given")),
-                Text::new(format!("缺少 `{p}`"), format!("`{p}` missing")),
+                Text::new(format!("缺少 `{p}`{zh}"), format!("`{p}` missing{en}")),
             )
         }
         ValidationErrorKind::MinItems { limit } => {

@@ -1,0 +1,23 @@
+//! `ipps-check migrate`: a version-1 platform file rewritten as version 2.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::{Error, Problem};
+use crate::platform;
+use crate::yaml::Limits;
+
+pub(super) fn migrate(file: &Path, output: Option<&Path>, out: &mut dyn Write) -> Result<u8, Error> {
+    let mut target = crate::output::plan_file(output, &[file.to_path_buf()])?;
+    let name = file.display().to_string();
+    let loaded = platform::load_file(file, &Limits::default())?;
+    let text = if loaded.format_version == 1 {
+        crate::migrate::to_yaml(&loaded.source.text, &name, &loaded.value)
+            .map_err(|e| Error::single(Problem::plain(name.clone(), format!("cannot write the migrated file: {e}"))))?
+    } else {
+        eprintln!("note: {name} is already platform format version {}; written unchanged", loaded.format_version);
+        loaded.source.text.to_string()
+    };
+    target.write(out, &text)?;
+    Ok(0)
+}
