@@ -202,7 +202,10 @@ pub struct CheckArgs {
     /// Colour in the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// The config file these arguments were completed from, for the report to name.
+    /// The config file these arguments were completed from: read, so never a report's target.
+    #[arg(skip)]
+    pub config_file: Option<PathBuf>,
+    /// The same as the reports name it.
     #[arg(skip)]
     pub config_used: Option<String>,
 }

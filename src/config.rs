@@ -302,6 +302,7 @@ impl Config {
         args.fail_on = args.fail_on.or(self.fail_on);
         args.min_score = args.min_score.or(self.min_score);
         args.lang = args.lang.or(self.lang);
+        args.config_file = Some(self.path.clone());
         args.config_used = Some(self.name());
     }
 

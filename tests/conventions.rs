@@ -74,6 +74,13 @@ fn the_config_is_found_from_a_subdirectory_and_its_paths_are_relative_to_it() {
     assert_eq!(report["config"], "../../.ipps-check.yaml");
     assert_eq!(report["gate"]["fail_on"], "none");
     assert!(!p.path("a/b/reports").exists(), "the report path is relative to the config file");
+    // The config is an input: no report may replace it.
+    p.check_below("hangzhou.yaml")
+        .args(["-f", "json:../../.ipps-check.yaml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("would overwrite the input"));
+    assert!(std::fs::read_to_string(p.path(".ipps-check.yaml")).unwrap().starts_with("fail-on: none"));
 }
 
 #[test]

@@ -36,6 +36,7 @@ fn outputs(args: &CheckArgs) -> Result<Vec<Output>, Error> {
 fn inputs(args: &CheckArgs, platform_files: &[PathBuf]) -> Vec<PathBuf> {
     let mut inputs = platform_files.to_vec();
     inputs.extend(args.waivers.iter().cloned());
+    inputs.extend(args.config_file.iter().cloned());
     if let Some(dir) = &args.rules
         && let Ok(entries) = std::fs::read_dir(dir)
     {
