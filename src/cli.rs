@@ -11,22 +11,41 @@ use crate::yaml::Limits;
 /// Checks an intellectual-property public service platform against
 /// 《知识产权公共服务平台建设规范》 and reports the gaps.
 #[derive(Debug, Parser)]
-#[command(name = "ipps-check", version, args_conflicts_with_subcommands = true)]
+// The version flag is ours: it prints the built-in rule pack too, which costs loading it, so it
+// cannot be a string computed each time the parser is built.
+#[command(name = "ipps-check", version, disable_version_flag = true, args_conflicts_with_subcommands = true)]
 #[command(after_help = "Exit codes: 0 evaluated and the gate passed; 1 evaluated and the gate failed; \
-2 could not evaluate (usage error, invalid platform file, rule pack or waivers).")]
+2 could not evaluate (usage error, invalid platform file, rule pack, waivers or config file).\n\
+Config: the nearest .ipps-check.yaml from the current directory up to the repository root \
+(or --config FILE, or IPPS_CHECK_CONFIG) supplies defaults; flags override it.")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
     #[command(flatten)]
     pub check: CheckArgs,
+    /// Print the version, and the built-in rule pack's id, edition, version and content hash.
+    #[arg(short = 'V', long)]
+    pub version: bool,
+    /// Config file to use instead of the nearest .ipps-check.yaml.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Use no config file, even if one is found or IPPS_CHECK_CONFIG names one.
+    #[arg(long, global = true, conflicts_with = "config")]
+    pub no_config: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check platform files or directories of them (the default command).
     Check(CheckArgs),
-    /// Print a commented platform.yaml template covering every section.
-    Init,
+    /// Print a commented platform.yaml template covering every section. Its first line points
+    /// editors at the platform schema (platform.schema.json beside the file).
+    Init {
+        /// Also write the platform schema to this file, and point the template's first line at it
+        /// (as given, so write the template in the current directory).
+        #[arg(long, value_name = "PATH")]
+        schema_file: Option<PathBuf>,
+    },
     /// Print the JSON Schema of a file kind.
     Schema {
         #[arg(value_enum, default_value_t = SchemaKind::Platform)]
@@ -74,8 +93,11 @@ pub enum Command {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum SchemaKind {
-    /// The platform description (platform.yaml).
+    /// The platform description (platform.yaml), format version 2.
     Platform,
+    /// The platform description as format version 1 was published (files without format_version).
+    #[value(name = "platform-v1")]
+    PlatformV1,
     /// A rule file of a rule pack.
     Rules,
     /// pack.yaml of a rule pack.
@@ -84,6 +106,8 @@ pub enum SchemaKind {
     Report,
     /// The waivers file.
     Waivers,
+    /// The project config file (.ipps-check.yaml).
+    Config,
 }
 
 #[derive(Debug, Subcommand)]
@@ -97,12 +121,17 @@ pub enum RulesCommand {
         #[arg(long, value_enum)]
         lang: Option<Lang>,
     },
-    /// Show one clause: wording, level, check, parameters, provenance.
+    /// Show one clause for people: wording, level, the check in words, parameters with their
+    /// current values, provenance; `--format json` for programs.
     Show {
         /// Clause id, e.g. 6.3.1 or C.11.
         id: String,
         #[arg(long)]
         rules: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
     },
     /// Validate a rule pack directory; exit 2 on errors.
     Lint {
@@ -152,9 +181,9 @@ pub struct CheckArgs {
     /// Override a rule-pack parameter, e.g. --param min_site_area_m2=80. Repeatable.
     #[arg(long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<String>,
-    /// Which clause failures fail the run (exit 1).
-    #[arg(long, value_enum, default_value_t = FailOn::Shall)]
-    pub fail_on: FailOn,
+    /// Which clause failures fail the run (exit 1) [default: shall].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     /// Also fail the run when the overall score is below this.
     #[arg(long, value_name = "N")]
     pub min_score: Option<f64>,
@@ -185,4 +214,10 @@ pub struct CheckArgs {
     /// Colour in the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// The config file these arguments were completed from: read, so never a report's target.
+    #[arg(skip)]
+    pub config_file: Option<PathBuf>,
+    /// The same as the reports name it.
+    #[arg(skip)]
+    pub config_used: Option<String>,
 }

@@ -8,6 +8,7 @@ pub mod app;
 pub mod assess;
 pub mod assessment;
 pub mod cli;
+pub mod config;
 pub mod date;
 pub mod diff;
 pub mod engine;

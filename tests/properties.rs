@@ -144,7 +144,7 @@ fn a_run_is_byte_identical_when_repeated() {
     let gate = Gate { fail_on: FailOn::Shall, min_score: None };
     let once = || {
         let a = [assess(&example("shenzhen-futian"))];
-        let r = Rendering { assessments: &a, lang: Lang::Zh, gate: &gate, color: false };
+        let r = Rendering { assessments: &a, lang: Lang::Zh, gate: &gate, color: false, config: None };
         (render(Format::Json, &r), render(Format::Text, &r))
     };
     assert_eq!(once(), once());

@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
     let assessment = CHECKER.assess(&platform, 20_000);
     let gate = Gate { fail_on: FailOn::Shall, min_score: None };
     let assessments = [assessment];
-    let r = Rendering { assessments: &assessments, lang: Lang::Zh, gate: &gate, color: false };
+    let r = Rendering { assessments: &assessments, lang: Lang::Zh, gate: &gate, color: false, config: None };
     let _ = render(Format::Text, &r);
     let _ = render(Format::Json, &r);
 });

@@ -8,7 +8,7 @@ use crate::assess::Checker;
 use crate::assessment::Assessment;
 use crate::cli::{CheckArgs, ColorChoice};
 use crate::error::{Error, Problem};
-use crate::gate::Gate;
+use crate::gate::{FailOn, Gate};
 use crate::report::{self, Output, Rendering};
 use crate::text::Lang;
 use crate::yaml::Limits;
@@ -36,6 +36,7 @@ fn outputs(args: &CheckArgs) -> Result<Vec<Output>, Error> {
 fn inputs(args: &CheckArgs, platform_files: &[PathBuf]) -> Vec<PathBuf> {
     let mut inputs = platform_files.to_vec();
     inputs.extend(args.waivers.iter().cloned());
+    inputs.extend(args.config_file.iter().cloned());
     if let Some(dir) = &args.rules
         && let Ok(entries) = std::fs::read_dir(dir)
     {
@@ -99,14 +100,15 @@ pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> 
         }
     }
     let lang = args.lang.unwrap_or_else(Lang::from_env);
-    let gate = Gate { fail_on: args.fail_on, min_score: args.min_score };
+    let gate = Gate { fail_on: args.fail_on.unwrap_or(FailOn::Shall), min_score: args.min_score };
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     if !assessments.is_empty() {
-        let rendering = Rendering { assessments: &assessments, lang, gate: &gate, color };
+        let rendering =
+            Rendering { assessments: &assessments, lang, gate: &gate, color, config: args.config_used.as_deref() };
         for o in &mut planned {
             let text = report::render(o.format, &rendering);
             o.write(out, &text)?;

@@ -1,14 +1,16 @@
 //! Runs a parsed command line: the orchestration between loading, checking and reporting.
 
 mod check;
+mod describe;
 mod migrate;
 mod rules;
 
 use std::io::Write;
 use std::path::Path;
 
-use crate::cli::{Cli, Command, ListFormat, SchemaKind};
-use crate::error::Error;
+use crate::cli::{CheckArgs, Cli, Command, ListFormat, SchemaKind};
+use crate::config::{self, Config};
+use crate::error::{Error, Problem};
 use crate::pack::{Manifest, Pack};
 use crate::report;
 use crate::text::Lang;
@@ -19,27 +21,40 @@ use rules::rules;
 /// The commented template `ipps-check init` prints.
 pub const INIT_TEMPLATE: &str = include_str!("../init_template.yaml");
 
+/// Where the template's modeline sends editors for the platform schema unless `--schema-file` says
+/// otherwise: a file beside the platform file, since nothing is fetched from the network.
+pub const DEFAULT_SCHEMA_FILE: &str = "platform.schema.json";
+
 /// Runs the command; returns the exit code (0 or 1), or the error that makes it 2.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
+    if cli.version {
+        return emit(out, &version_text()?);
+    }
+    let choice = config::Choice::from_flags(cli.config, cli.no_config);
     match cli.command {
-        None => check(&cli.check, out),
-        Some(Command::Check(args)) => check(&args, out),
-        Some(Command::Init) => emit(out, INIT_TEMPLATE),
+        None => check_with_config(cli.check, &choice, out),
+        Some(Command::Check(args)) => check_with_config(args, &choice, out),
+        Some(Command::Init { schema_file }) => init(schema_file.as_deref(), out),
         Some(Command::Schema { kind }) => {
             let schema = match kind {
                 SchemaKind::Platform => crate::model::platform_schema().clone(),
+                SchemaKind::PlatformV1 => crate::platform::schema_v1(),
                 SchemaKind::Rules => crate::pack::rule_file_schema(),
                 SchemaKind::Pack => serde_json::to_value(schemars::schema_for!(Manifest)).unwrap_or_default(),
                 SchemaKind::Report => report::json::schema(),
                 SchemaKind::Waivers => {
                     serde_json::to_value(schemars::schema_for!(crate::waivers::WaiverFile)).unwrap_or_default()
                 }
+                SchemaKind::Config => {
+                    serde_json::to_value(schemars::schema_for!(config::ConfigFile)).unwrap_or_default()
+                }
             };
             emit(out, &(serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"))
         }
-        Some(Command::Rules { command }) => rules(command, out),
+        Some(Command::Rules { command }) => rules(command, load_config(&choice)?.as_ref(), out),
         Some(Command::Migrate { file, output }) => migrate::migrate(&file, output.as_deref(), out),
         Some(Command::Diff { old, new, format, lang, allow_pack_change }) => {
+            let lang = lang.or(load_config(&choice)?.and_then(|c| c.lang));
             let diff = crate::diff::compare(&old, &new, allow_pack_change)?;
             let text = match format {
                 ListFormat::Json => serde_json::to_string_pretty(&diff).unwrap_or_default() + "\n",
@@ -61,6 +76,87 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
             emit(out, &String::from_utf8_lossy(&page))
         }
     }
+}
+
+/// The config file the command line chose or the current directory implies, read and checked.
+fn load_config(choice: &config::Choice) -> Result<Option<Config>, Error> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| Error::Usage(format!("cannot read the current directory to look for a config file: {e}")))?;
+    config::find_and_load(choice, &cwd)
+}
+
+/// `check`, with what the command line left out taken from the config file.
+fn check_with_config(mut args: CheckArgs, choice: &config::Choice, out: &mut dyn Write) -> Result<u8, Error> {
+    let Some(config) = load_config(choice)? else { return check(&args, out) };
+    let command_line = args.params.clone();
+    config.complete(&mut args);
+    check(&args, out).map_err(|e| config.relocate(e, &command_line))
+}
+
+/// `--version`: the program's version and the identity of the rule pack built into it.
+fn version_text() -> Result<String, Error> {
+    let pack = Pack::embedded()?;
+    let m = &pack.manifest;
+    Ok(format!(
+        "ipps-check {}\nrule pack: {} {} (edition {})\ncontent hash: {}\n",
+        env!("CARGO_PKG_VERSION"),
+        m.id,
+        m.version,
+        m.edition,
+        pack.content_hash
+    ))
+}
+
+/// `init`: the template, its first line pointing at the schema; with `--schema-file`, the schema too.
+fn init(schema_file: Option<&Path>, out: &mut dyn Write) -> Result<u8, Error> {
+    let target = match schema_file {
+        Some(path) => {
+            write_schema(path)?;
+            path.display().to_string()
+        }
+        None => DEFAULT_SCHEMA_FILE.to_owned(),
+    };
+    emit(out, &template_pointing_at(&target))
+}
+
+/// The template with its modeline naming `schema`.
+fn template_pointing_at(schema: &str) -> String {
+    let rest = INIT_TEMPLATE.split_once('\n').map(|(_, rest)| rest).unwrap_or_default();
+    format!("# yaml-language-server: $schema={schema}\n{rest}")
+}
+
+/// Writes the platform schema, refusing to replace a file that is not an earlier copy of it (the
+/// most likely mistake is `--schema-file platform.yaml`).
+fn write_schema(path: &Path) -> Result<(), Error> {
+    let schema = crate::model::platform_schema();
+    let name = path.display().to_string();
+    if name.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        let mut p = Problem::plain(
+            name,
+            "the schema path has a space or control character, which the editor's modeline cannot carry",
+        );
+        p.help = Some("choose a path without spaces, e.g. platform.schema.json".into());
+        return Err(Error::single(p));
+    }
+    if let Ok(meta) = std::fs::metadata(path) {
+        // An earlier copy is a regular file of some hundred kilobytes; anything else is not ours.
+        let earlier: Option<serde_json::Value> = (meta.is_file() && meta.len() < 16 * 1024 * 1024)
+            .then(|| std::fs::read(path).ok())
+            .flatten()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok());
+        let title = |v: &serde_json::Value| v.get("title").cloned();
+        if earlier.as_ref().and_then(title).is_none_or(|t| Some(t) != title(schema)) {
+            let mut p = Problem::plain(name, "exists and is not a platform schema written by ipps-check; not replaced");
+            p.help = Some("choose another path, or remove the file first".into());
+            return Err(Error::single(p));
+        }
+    }
+    let target = report::Output { format: report::Format::Json, path: Some(path.to_path_buf()) };
+    let text = serde_json::to_string_pretty(schema).unwrap_or_default() + "\n";
+    for mut planned in crate::output::plan(&[target], &[])? {
+        planned.write(&mut std::io::sink(), &text)?;
+    }
+    Ok(())
 }
 
 /// Writes to stdout; a closed pipe (`| head`) ends quietly.

@@ -1,19 +1,26 @@
 //! `ipps-check rules`: list, show, lint and test the rules of a pack.
 
+use std::fmt::Write as _;
 use std::io::Write;
+use std::path::Path;
 
+use super::describe::{Describer, printable};
 use super::{emit, load_pack};
 use crate::assess::Checker;
 use crate::cli::{ListFormat, RulesCommand};
+use crate::config::Config;
 use crate::error::Error;
-use crate::pack::Pack;
+use crate::pack::{Pack, Rule};
+use crate::platform::field;
 use crate::text::Lang;
 
-pub(super) fn rules(command: RulesCommand, out: &mut dyn Write) -> Result<u8, Error> {
+/// Runs a `rules` command; the config supplies `--rules`, `--lang` and, for `show`, parameter values.
+pub(super) fn rules(command: RulesCommand, config: Option<&Config>, out: &mut dyn Write) -> Result<u8, Error> {
+    let config_rules = || config.and_then(|c| c.rules.clone());
     match command {
         RulesCommand::List { rules, format, lang } => {
-            let pack = load_pack(rules.as_deref())?;
-            let lang = lang.unwrap_or_else(Lang::from_env);
+            let pack = load_pack(rules.or_else(config_rules).as_deref())?;
+            let lang = lang.or(config.and_then(|c| c.lang)).unwrap_or_else(Lang::from_env);
             let text = match format {
                 ListFormat::Json => {
                     let list: Vec<serde_json::Value> = pack
@@ -39,28 +46,9 @@ pub(super) fn rules(command: RulesCommand, out: &mut dyn Write) -> Result<u8, Er
             };
             emit(out, &text)
         }
-        RulesCommand::Show { id, rules } => {
-            let pack = load_pack(rules.as_deref())?;
-            let Some(rule) = pack.rule(&id) else {
-                let ids: Vec<&str> = pack.rules.iter().map(|r| r.id.as_str()).collect();
-                let hint = crate::error::did_you_mean(&id, &ids).map(|h| format!("; {h}")).unwrap_or_default();
-                return Err(Error::Usage(format!("no clause `{id}` in the rule pack{hint}")));
-            };
-            let mut used = Vec::new();
-            crate::pack::params::referenced(&serde_json::to_value(rule).unwrap_or_default(), &mut used);
-            used.sort();
-            used.dedup();
-            let params: serde_json::Map<String, serde_json::Value> = used
-                .iter()
-                .filter_map(|n| {
-                    pack.manifest.params.get(n).map(|p| (n.clone(), serde_json::to_value(p).unwrap_or_default()))
-                })
-                .collect();
-            let origin = pack.origins.get(&id).map(|(f, l)| format!("{f}:{l}")).unwrap_or_default();
-            let shown = serde_json::json!({
-                "rule": rule, "weight": pack.weight(rule), "params": params, "defined_in": origin,
-            });
-            emit(out, &(serde_json::to_string_pretty(&shown).unwrap_or_default() + "\n"))
+        RulesCommand::Show { id, rules, format, lang } => {
+            let lang = lang.or(config.and_then(|c| c.lang)).unwrap_or_else(Lang::from_env);
+            show(&id, rules.or_else(config_rules).as_deref(), format, lang, config, out)
         }
         RulesCommand::Lint { dir } => {
             let pack = Pack::from_dir(&dir)?;
@@ -75,7 +63,8 @@ pub(super) fn rules(command: RulesCommand, out: &mut dyn Write) -> Result<u8, Er
             )
         }
         RulesCommand::Test { rules, only } => {
-            let checker = Checker::new(load_pack(rules.as_deref())?);
+            // Examples are written against the pack's own parameter values, so the config's are not applied.
+            let checker = Checker::new(load_pack(rules.or_else(config_rules).as_deref())?);
             let report = crate::ruletest::run(&checker, &only);
             let mut text = String::new();
             for f in &report.failures {
@@ -90,4 +79,174 @@ pub(super) fn rules(command: RulesCommand, out: &mut dyn Write) -> Result<u8, Er
             Ok(u8::from(!report.failures.is_empty()))
         }
     }
+}
+
+/// `rules show`: one clause for people (text) or programs (json), with the config's parameter values.
+fn show(
+    id: &str,
+    rules: Option<&Path>,
+    format: ListFormat,
+    lang: Lang,
+    config: Option<&Config>,
+    out: &mut dyn Write,
+) -> Result<u8, Error> {
+    let mut pack = load_pack(rules)?;
+    let defaults = pack.manifest.params.clone();
+    if let Some(c) = config {
+        let assignments: Vec<(String, String)> = c.params.iter().map(|p| (p.name.clone(), p.value.clone())).collect();
+        pack.set_params(&assignments).map_err(|e| c.relocate(e, &[]))?;
+    }
+    let Some(rule) = pack.rule(id) else {
+        let ids: Vec<&str> = pack.rules.iter().map(|r| r.id.as_str()).collect();
+        let hint = crate::error::did_you_mean(id, &ids).map(|h| format!("; {h}")).unwrap_or_default();
+        return Err(Error::Usage(format!("no clause `{id}` in the rule pack{hint}")));
+    };
+    let mut used = Vec::new();
+    crate::pack::params::referenced(&serde_json::to_value(rule).unwrap_or_default(), &mut used);
+    used.sort();
+    used.dedup();
+    let set_by = |name: &str| config.filter(|c| c.params.iter().any(|p| p.name == name)).map(Config::name);
+    let origin = pack.origins.get(id).map(|(f, l)| format!("{f}:{l}")).unwrap_or_default();
+    let text = match format {
+        ListFormat::Json => {
+            let params: serde_json::Map<String, serde_json::Value> = used
+                .iter()
+                .filter_map(|n| {
+                    let mut shown = serde_json::to_value(pack.manifest.params.get(n)?).unwrap_or_default();
+                    if let (Some(file), Some(map)) = (set_by(n), shown.as_object_mut()) {
+                        map.insert("set_by".into(), file.into());
+                        map.insert("default".into(), defaults.get(n).map(|d| d.value.clone()).unwrap_or_default());
+                    }
+                    Some((n.clone(), shown))
+                })
+                .collect();
+            let shown = serde_json::json!({
+                "rule": rule, "weight": pack.weight(rule), "params": params, "defined_in": origin,
+            });
+            serde_json::to_string_pretty(&shown).unwrap_or_default() + "\n"
+        }
+        ListFormat::Text => {
+            let d = Describer { params: &pack.manifest.params, lang };
+            let mut text = rule_text(rule, &pack, &d, &origin);
+            if !used.is_empty() {
+                let _ = writeln!(text, "{}", t(lang, "参数", "parameters"));
+                for name in &used {
+                    let Some(p) = pack.manifest.params.get(name) else { continue };
+                    let _ = writeln!(text, "  {name} {}", d.param_value(name, true));
+                    let _ = writeln!(text, "    {}", p.description.get(lang));
+                    let _ =
+                        writeln!(text, "    {}: {}", t(lang, "默认值来源", "provenance of the default"), p.provenance);
+                    if let Some(file) = set_by(name) {
+                        let default = Describer { params: &defaults, lang }.param_value(name, true);
+                        let _ = match lang {
+                            Lang::Zh => writeln!(text, "    取值来自 {file}（包内默认 {default}）"),
+                            Lang::En => writeln!(text, "    value set in {file} (pack default {default})"),
+                        };
+                    }
+                }
+            }
+            printable(&text).into_owned()
+        }
+    };
+    emit(out, &text)
+}
+
+fn t<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
+    if lang == Lang::Zh { zh } else { en }
+}
+
+/// Everything but the parameters: identity, wording, the check in words, what to do, where it comes from.
+fn rule_text(rule: &Rule, pack: &Pack, d: &Describer, origin: &str) -> String {
+    let lang = d.lang;
+    let mut s = String::new();
+    let chapter = pack.chapter(&rule.chapter).map(|c| c.title.get(lang)).unwrap_or_default();
+    let _ = writeln!(s, "{} {}", rule.id, rule.title.get(lang));
+    let level = match lang {
+        Lang::Zh => rule.level.as_str().to_owned(),
+        Lang::En => format!("{} ({})", rule.level.as_str(), rule.level.english()),
+    };
+    let veto = match (lang, rule.veto) {
+        (Lang::Zh, true) => "是",
+        (Lang::Zh, false) => "否",
+        (Lang::En, true) => "yes",
+        (Lang::En, false) => "no",
+    };
+    let _ = writeln!(s, "  {}: {level}", t(lang, "等级", "level"));
+    let _ = writeln!(s, "  {}: {} {chapter}", t(lang, "章节", "chapter"), rule.chapter);
+    let _ = writeln!(s, "  {}: {veto}", t(lang, "否决项", "veto item"));
+    let _ = writeln!(s, "  {}: {}", t(lang, "权重", "weight"), pack.weight(rule));
+    let _ = writeln!(s, "{}", t(lang, "条文", "wording"));
+    let _ = writeln!(s, "  {}", rule.text.get(lang));
+    if lang == Lang::En {
+        let _ = writeln!(s, "  {} (authoritative)", rule.text.zh);
+    }
+    match (&rule.check, &rule.informative) {
+        (Some(check), _) => {
+            let _ = writeln!(s, "{}", t(lang, "检查", "check"));
+            for line in d.check(check) {
+                let _ = writeln!(s, "  {line}");
+            }
+        }
+        (None, Some(info)) => {
+            let _ = writeln!(s, "{}", t(lang, "资料性条款（不检查）", "informative (not checked)"));
+            let _ = writeln!(s, "  {}", info.get(lang));
+        }
+        (None, None) => {}
+    }
+    if let Some(cond) = &rule.applies_when {
+        let _ = writeln!(s, "{}", t(lang, "适用条件", "applies when"));
+        for line in d.check(&cond.check) {
+            let _ = writeln!(s, "  {line}");
+        }
+        let _ = writeln!(s, "  {}: {}", t(lang, "否则不适用", "otherwise not applicable"), cond.otherwise.get(lang));
+    }
+    let _ = writeln!(s, "{}", t(lang, "整改", "remediation"));
+    let _ = writeln!(s, "  {}", rule.remediation.get(lang));
+    if let Some(manual) = &rule.manual {
+        let _ = writeln!(s, "{}", t(lang, "人工核查", "verify by hand"));
+        let _ = writeln!(s, "  {}", manual.get(lang));
+    }
+    if !rule.evidence.is_empty() {
+        let fields: Vec<String> = rule.evidence.iter().map(|p| field(p)).collect();
+        let _ = writeln!(s, "{}: {}", t(lang, "依据字段", "evidence fields"), fields.join(", "));
+    }
+    let sources = if rule.provenance.sources.is_empty() {
+        t(lang, "无", "none").to_owned()
+    } else {
+        rule.provenance.sources.join(", ")
+    };
+    let _ = writeln!(
+        s,
+        "{}: {} — {}; {}: {sources}",
+        t(lang, "来源", "provenance"),
+        rule.provenance.code,
+        provenance_words(&rule.provenance.code, lang),
+        t(lang, "出处", "sources")
+    );
+    let _ = writeln!(s, "{}: {origin}", t(lang, "定义位置", "defined in"));
+    let (pass, fail) = (rule.examples.pass.len(), rule.examples.fail.len());
+    let _ = match lang {
+        Lang::Zh => writeln!(s, "示例: {pass} 个应通过，{fail} 个应不通过（ipps-check rules test --only {}）", rule.id),
+        Lang::En => writeln!(s, "examples: {pass} passing, {fail} failing (ipps-check rules test --only {})", rule.id),
+    };
+    s
+}
+
+/// The catalog's provenance codes (O, Q, P, I, combined with `+`) in words.
+fn provenance_words(code: &str, lang: Lang) -> String {
+    let words: Vec<&str> = code
+        .split('+')
+        .map(|c| match c.trim() {
+            "O" => t(
+                lang,
+                "编制说明提纲确认该主题，措辞为本包所拟",
+                "topic confirmed by the 编制说明 outline, wording ours",
+            ),
+            "Q" => t(lang, "含公开来源的简短原文或数值", "short quotation or figure from a located public source"),
+            "P" => t(lang, "对公开来源的近似转述", "close paraphrase of a located public source"),
+            "I" => t(lang, "推断：未找到原文，为设计建议", "inferred: no located text, a design proposal"),
+            _ => t(lang, "未知代码", "unknown code"),
+        })
+        .collect();
+    words.join(t(lang, "；", "; "))
 }

@@ -24,6 +24,10 @@ pub struct Report {
     /// Language of `message`, `verdict_label` and similar texts.
     pub lang: Lang,
     pub gate: Gate,
+    /// The config file the run used (`.ipps-check.yaml`), as given or as found from the current
+    /// directory; absent when none was used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<String>,
     /// One entry per platform file, in the order the files were given (directories sorted).
     pub assessments: Vec<AssessmentJson>,
 }
@@ -267,6 +271,7 @@ pub fn build(r: &Rendering) -> Report {
         pack,
         lang,
         gate: r.gate.clone(),
+        config: r.config.map(str::to_owned),
         assessments,
     }
 }

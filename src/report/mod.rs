@@ -75,6 +75,8 @@ pub struct Rendering<'a> {
     pub lang: Lang,
     pub gate: &'a Gate,
     pub color: bool,
+    /// The config file the run used (`.ipps-check.yaml`), as the text and JSON reports name it.
+    pub config: Option<&'a str>,
 }
 
 /// Renders one format to a string.

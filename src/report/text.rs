@@ -46,6 +46,9 @@ fn render_one(out: &mut String, a: &Assessment, r: &Rendering) {
         writeln!(out, "{}: {} v{} {}", t(lang, "规则包", "rule pack"), a.pack.id, a.pack.version, a.pack.content_hash);
     let _ = writeln!(out, "{}: {} ({})", t(lang, "平台", "platform"), a.platform, a.source.name);
     let _ = writeln!(out, "{}: {}", t(lang, "评估日期", "assessed as of"), a.as_of);
+    if let Some(config) = r.config {
+        let _ = writeln!(out, "{}: {config}", t(lang, "配置文件", "config"));
+    }
     let _ = writeln!(out);
     let _ = writeln!(
         out,

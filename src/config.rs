@@ -1,0 +1,457 @@
+//! The project config file `.ipps-check.yaml`: where it is found, what it may say, and how it
+//! fills in what the command line left out (the command line always wins).
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::cli::CheckArgs;
+use crate::error::{Error, Problem, did_you_mean};
+use crate::gate::FailOn;
+use crate::report::Format;
+use crate::source::{LineCol, SourceFile};
+use crate::text::Lang;
+use crate::yaml::{self, Limits, SourceMap};
+
+/// Names the config file may have, in the order they are looked for in each directory.
+pub const FILE_NAMES: [&str; 2] = [".ipps-check.yaml", ".ipps-check.yml"];
+
+/// The environment variable that names a config file when `--config` does not.
+pub const ENV_VAR: &str = "IPPS_CHECK_CONFIG";
+
+/// Largest config file read; a config is a dozen lines, so anything near this is a mistake.
+const MAX_BYTES: u64 = 1024 * 1024;
+
+/// `.ipps-check.yaml`: defaults for the command line of a project. Paths are relative to the
+/// directory of this file; a flag given on the command line overrides the same setting here.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(title = "ipps-check project configuration")]
+pub struct ConfigFile {
+    /// Optional JSON Schema reference for editors; ignored by the checker.
+    #[serde(rename = "$schema")]
+    pub schema: Option<String>,
+    /// Rule pack directory (`--rules`); default: the pack built into the binary.
+    #[schemars(length(min = 1))]
+    pub rules: Option<String>,
+    /// Rule-pack parameter values (`--param NAME=VALUE`), e.g. `min_site_area_m2: 80`. A
+    /// `--param` of the same name on the command line wins; the others still apply.
+    #[serde(default)]
+    pub params: IndexMap<String, Value>,
+    /// Waivers file (`--waivers`).
+    #[schemars(length(min = 1))]
+    pub waivers: Option<String>,
+    /// Reports to write (`--format`), each `FMT` or `FMT:PATH`; any `--format` on the command line
+    /// replaces the whole list.
+    #[serde(default)]
+    #[schemars(inner(regex(pattern = r"^(text|json|sarif|junit|markdown|md|html|csv)(:.*)?$")))]
+    pub formats: Vec<String>,
+    /// Which clause failures fail the run (`--fail-on`): shall, should or none.
+    #[schemars(with = "Option<FailOn>")]
+    pub fail_on: Option<String>,
+    /// Also fail the run when the overall score is below this (`--min-score`).
+    #[schemars(range(min = 0, max = 100))]
+    pub min_score: Option<f64>,
+    /// Report language (`--lang`).
+    pub lang: Option<Lang>,
+}
+
+/// A config file read and checked, its paths resolved against its directory.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file, as given or as found from the current directory (e.g. `../.ipps-check.yaml`).
+    pub path: PathBuf,
+    pub rules: Option<PathBuf>,
+    pub waivers: Option<PathBuf>,
+    /// `FMT` or `FMT:PATH` with PATH resolved, ready to be read like `--format`.
+    pub formats: Vec<String>,
+    /// Parameter assignments in file order, each with the position of its key.
+    pub params: Vec<ParamSetting>,
+    pub fail_on: Option<FailOn>,
+    pub min_score: Option<f64>,
+    pub lang: Option<Lang>,
+    source: SourceFile,
+}
+
+/// One `params:` entry of the config.
+#[derive(Debug, Clone)]
+pub struct ParamSetting {
+    pub name: String,
+    /// The value written as YAML (flow style), the form `--param NAME=VALUE` takes.
+    pub value: String,
+    at: Option<LineCol>,
+}
+
+/// How the command line chose the config.
+#[derive(Debug, Clone, Default)]
+pub struct Choice {
+    /// `--config FILE`.
+    pub file: Option<PathBuf>,
+    /// `--no-config`.
+    pub disabled: bool,
+    /// The value of `IPPS_CHECK_CONFIG`, if set.
+    pub env: Option<OsString>,
+}
+
+impl Choice {
+    /// The choice made by the flags and the process environment.
+    pub fn from_flags(file: Option<PathBuf>, disabled: bool) -> Choice {
+        Choice { file, disabled, env: std::env::var_os(ENV_VAR) }
+    }
+}
+
+/// The config file to use, if any: `--no-config` wins, then `--config`, then `IPPS_CHECK_CONFIG`,
+/// then the nearest `.ipps-check.yaml` from `cwd` upwards. The walk stops at the first directory
+/// holding `.git` (the repository root), so that a config above a checkout never leaks into it.
+pub fn locate(choice: &Choice, cwd: &Path) -> Result<Option<PathBuf>, Error> {
+    if choice.disabled {
+        return Ok(None);
+    }
+    if let Some(file) = &choice.file {
+        return Ok(Some(file.clone()));
+    }
+    if let Some(env) = choice.env.as_ref().filter(|v| !v.is_empty()) {
+        return Ok(Some(PathBuf::from(env)));
+    }
+    discover(cwd)
+}
+
+/// The config the choice and `cwd` lead to, read and checked; `None` when there is none.
+pub fn find_and_load(choice: &Choice, cwd: &Path) -> Result<Option<Config>, Error> {
+    let Some(path) = locate(choice, cwd)? else { return Ok(None) };
+    let from_env = choice.file.is_none() && choice.env.as_ref().is_some_and(|v| !v.is_empty());
+    load(&path).map(Some).map_err(|e| match e {
+        Error::Invalid(mut problems) if from_env => {
+            for p in problems.iter_mut().filter(|p| p.help.is_none()) {
+                p.help = Some(format!("{ENV_VAR} names this file; unset it or pass --no-config to run without one"));
+            }
+            Error::Invalid(problems)
+        }
+        other => other,
+    })
+}
+
+/// Walks up from `start` to the repository root (or the filesystem root outside a repository) and
+/// returns the first config file found, relative to `start` (`.ipps-check.yaml`, `../.ipps-check.yaml`, …).
+pub fn discover(start: &Path) -> Result<Option<PathBuf>, Error> {
+    let mut relative = PathBuf::new();
+    for dir in start.ancestors() {
+        let found: Vec<&str> = FILE_NAMES.iter().copied().filter(|n| dir.join(n).is_file()).collect();
+        match found.as_slice() {
+            [] => {}
+            [one] => return Ok(Some(relative.join(one))),
+            [first, second, ..] => {
+                let mut p = Problem::plain(
+                    relative.join(first).display().to_string(),
+                    format!("both {first} and {second} are in {}", dir.display()),
+                );
+                p.help = Some(format!("keep one of them (ipps-check reads {first} first), or pass --config FILE"));
+                return Err(Error::single(p));
+            }
+        }
+        if dir.join(".git").exists() {
+            break;
+        }
+        relative.push("..");
+    }
+    Ok(None)
+}
+
+/// Reads and checks a config file. Every problem is located in the file; all are reported at once.
+pub fn load(path: &Path) -> Result<Config, Error> {
+    let name = path.display().to_string();
+    if path.is_dir() {
+        return Err(Error::single(Problem::plain(name, "is a directory, expected a config file (.ipps-check.yaml)")));
+    }
+    let meta = std::fs::metadata(path).map_err(|e| Error::read(name.clone(), &e))?;
+    if meta.len() > MAX_BYTES {
+        return Err(Error::single(Problem::plain(
+            name,
+            format!("the config file is {} bytes, over the limit of {MAX_BYTES} bytes", meta.len()),
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::read(name.clone(), &e))?;
+    let text = yaml::decode(&bytes).map_err(|e| Error::single(Problem::at_yaml(&SourceFile::new(&name, ""), e)))?;
+    let source = SourceFile::new(&name, text);
+    parse(path, source)
+}
+
+fn parse(path: &Path, source: SourceFile) -> Result<Config, Error> {
+    let limits = Limits::default();
+    let only_comments = source.text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
+    let (file, map) = if only_comments {
+        (ConfigFile::default(), SourceMap::default())
+    } else {
+        let file: ConfigFile =
+            yaml::parse_typed(&source.text, &limits).map_err(|e| Error::single(Problem::at_yaml(&source, e)))?;
+        let map = yaml::parse(&source.text, &limits).map(|n| yaml::to_json(&n).1).unwrap_or_default();
+        (file, map)
+    };
+    let at = |pointer: &str| map.resolve(pointer).map(|(_, s)| s.value);
+    let key_at = |pointer: &str| map.get(pointer).map(|s| s.key.unwrap_or(s.value));
+    let base = path.parent().unwrap_or(Path::new(""));
+    let mut problems = Vec::new();
+
+    let mut path_setting = |key: &str, value: Option<String>| -> Option<PathBuf> {
+        let value = value?;
+        if value.trim().is_empty() {
+            problems.push(Problem::at(&source, at(&format!("/{key}")), format!("`{key}` is empty")));
+            return None;
+        }
+        Some(base.join(value))
+    };
+    let rules = path_setting("rules", file.rules);
+    let waivers = path_setting("waivers", file.waivers);
+
+    let mut formats = Vec::new();
+    let mut to_stdout = 0;
+    for (i, spec) in file.formats.iter().enumerate() {
+        let (fmt, target) = match spec.split_once(':') {
+            Some((f, p)) if !p.is_empty() => (f, Some(p)),
+            Some((f, _)) => (f, None),
+            None => (spec.as_str(), None),
+        };
+        if Format::parse(fmt).is_none() {
+            let names: Vec<&str> = Format::NAMES.split(", ").collect();
+            let mut p = Problem::at(&source, at(&format!("/formats/{i}")), format!("unknown report format `{fmt}`"));
+            p.help = did_you_mean(fmt, &names).or_else(|| Some(format!("formats: {}", Format::NAMES)));
+            problems.push(p);
+            continue;
+        }
+        match target {
+            Some(t) => formats.push(format!("{fmt}:{}", base.join(t).display())),
+            None => {
+                to_stdout += 1;
+                if to_stdout > 1 {
+                    let mut p = Problem::at(
+                        &source,
+                        at(&format!("/formats/{i}")),
+                        "a second format to standard output".to_owned(),
+                    );
+                    p.help = Some("give every format but one a file: FMT:PATH".into());
+                    problems.push(p);
+                }
+                formats.push(fmt.to_owned());
+            }
+        }
+    }
+
+    let fail_on = file.fail_on.as_deref().and_then(|raw| match <FailOn as clap::ValueEnum>::from_str(raw, true) {
+        Ok(f) => Some(f),
+        Err(_) => {
+            let names = ["shall", "should", "none"];
+            let mut p =
+                Problem::at(&source, at("/fail-on"), format!("`fail-on` takes shall, should or none, got `{raw}`"));
+            p.help = did_you_mean(raw, &names);
+            problems.push(p);
+            None
+        }
+    });
+
+    if let Some(m) = file.min_score.filter(|m| !(0.0..=100.0).contains(m)) {
+        problems.push(Problem::at(
+            &source,
+            at("/min-score"),
+            format!("`min-score` takes a number from 0 to 100, got {m}"),
+        ));
+    }
+
+    let mut params = Vec::new();
+    for (name, value) in &file.params {
+        let pointer = format!("/params/{}", yaml::escape_token(name));
+        if value.is_null() {
+            problems.push(Problem::at(&source, key_at(&pointer), format!("parameter `{name}` has no value")));
+            continue;
+        }
+        // JSON is YAML in flow style, so the value reads back exactly as `--param` would read it.
+        params.push(ParamSetting { name: name.clone(), value: value.to_string(), at: key_at(&pointer) });
+    }
+
+    if !problems.is_empty() {
+        return Err(Error::many(problems));
+    }
+    Ok(Config {
+        path: path.to_path_buf(),
+        rules,
+        waivers,
+        formats,
+        params,
+        fail_on,
+        min_score: file.min_score,
+        lang: file.lang,
+        source,
+    })
+}
+
+impl Config {
+    /// Fills in what the command line of `check` left out. `--format` replaces the config's list;
+    /// `--param` overrides the config's parameter of the same name and leaves the others.
+    pub fn complete(&self, args: &mut CheckArgs) {
+        args.rules = args.rules.take().or_else(|| self.rules.clone());
+        args.waivers = args.waivers.take().or_else(|| self.waivers.clone());
+        if args.formats.is_empty() {
+            args.formats = self.formats.clone();
+        }
+        let mut params = self.params_under(&args.params);
+        params.append(&mut args.params);
+        args.params = params;
+        args.fail_on = args.fail_on.or(self.fail_on);
+        args.min_score = args.min_score.or(self.min_score);
+        args.lang = args.lang.or(self.lang);
+        args.config_file = Some(self.path.clone());
+        args.config_used = Some(self.name());
+    }
+
+    /// The file's path for reports, with control characters escaped so that a strange directory
+    /// name cannot drive the terminal.
+    pub fn name(&self) -> String {
+        self.path
+            .display()
+            .to_string()
+            .chars()
+            .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
+            .collect()
+    }
+
+    /// The parameter assignments that the command line does not override, as `NAME=VALUE`.
+    pub fn params_under(&self, command_line: &[String]) -> Vec<String> {
+        self.applied(command_line).map(|p| format!("{}={}", p.name, p.value)).collect()
+    }
+
+    fn applied<'a>(&'a self, command_line: &'a [String]) -> impl Iterator<Item = &'a ParamSetting> {
+        let overridden =
+            |name: &str| command_line.iter().any(|p| p.split_once('=').is_some_and(|(k, _)| k.trim() == name));
+        self.params.iter().filter(move |p| !overridden(&p.name))
+    }
+
+    /// Moves the problems the rule pack reported against `--param` for a parameter this file set
+    /// to that parameter's line in this file, so that the user is sent to the right place.
+    /// `command_line` are the `--param` flags, whose own problems stay where they are.
+    pub fn relocate(&self, error: Error, command_line: &[String]) -> Error {
+        let Error::Invalid(problems) = error else { return error };
+        let moved = problems
+            .into_iter()
+            .map(|p| {
+                let setting = (p.file == "--param")
+                    .then(|| self.applied(command_line).find(|s| p.message.contains(&format!("`{}`", s.name))))
+                    .flatten();
+                match setting {
+                    Some(s) => {
+                        let mut q = Problem::at(&self.source, s.at, format!("params: {}", p.message));
+                        q.help = p.help;
+                        q
+                    }
+                    None => p,
+                }
+            })
+            .collect();
+        Error::Invalid(moved)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(text: &str) -> Result<Config, Error> {
+        parse(Path::new("cfg/.ipps-check.yaml"), SourceFile::new("cfg/.ipps-check.yaml", text))
+    }
+
+    fn headlines(text: &str) -> Vec<String> {
+        match parsed(text) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.problems().iter().map(|p| p.headline()).collect(),
+        }
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_config_file() {
+        let c = parsed("rules: pack\nwaivers: /abs/w.yaml\nformats: [text, 'json:out/r.json']\n").unwrap();
+        assert_eq!(c.rules, Some(PathBuf::from("cfg/pack")));
+        assert_eq!(c.waivers, Some(PathBuf::from("/abs/w.yaml")));
+        assert_eq!(c.formats, vec!["text".to_owned(), "json:cfg/out/r.json".to_owned()]);
+    }
+
+    #[test]
+    fn a_file_of_comments_is_an_empty_config() {
+        let c = parsed("# yaml-language-server: $schema=x.json\n\n").unwrap();
+        assert!(c.rules.is_none() && c.params.is_empty() && c.formats.is_empty());
+    }
+
+    #[test]
+    fn settings_are_read() {
+        let c = parsed(
+            "fail-on: should\nmin-score: 80\nlang: zh\nparams: {min_site_area_m2: 80, backup_frequencies: [daily]}\n",
+        )
+        .unwrap();
+        assert_eq!(c.fail_on, Some(FailOn::Should));
+        assert_eq!(c.min_score, Some(80.0));
+        assert_eq!(c.lang, Some(Lang::Zh));
+        assert_eq!(c.params_under(&[]), vec!["min_site_area_m2=80", "backup_frequencies=[\"daily\"]"]);
+        assert_eq!(c.params_under(&["min_site_area_m2 = 5".into()]), vec!["backup_frequencies=[\"daily\"]"]);
+    }
+
+    #[test]
+    fn bad_settings_are_located() {
+        let table: &[(&str, &str)] = &[
+            ("fail_on: should\n", "1:1: unknown field `fail_on`"),
+            ("rules: x\nmin-score: 150\n", "2:12: `min-score` takes a number from 0 to 100, got 150"),
+            ("min-score: high\n", "1:12:"),
+            ("fail-on: sometimes\n", "1:10: `fail-on` takes shall, should or none"),
+            ("formats:\n  - jsno:r.json\n", "2:5: unknown report format `jsno`"),
+            ("formats: [text, markdown]\n", "1:17: a second format to standard output"),
+            ("params:\n  min_site_area_m2:\n", "2:3: parameter `min_site_area_m2` has no value"),
+            ("rules: ''\n", "1:8: `rules` is empty"),
+            ("lang: fr\n", "1:7:"),
+            ("rules: a\nrules: b\n", "2:1: duplicate key `rules`"),
+            ("- a\n", "cfg/.ipps-check.yaml"),
+        ];
+        for (text, expected) in table {
+            let got = headlines(text);
+            assert!(got.iter().any(|h| h.contains(expected)), "{text:?}: expected {expected:?}, got {got:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_keys_suggest_the_nearest() {
+        let Err(e) = parsed("min_score: 80\n") else { panic!("accepted a misspelt key") };
+        let p = &e.problems()[0];
+        assert_eq!(p.help.as_deref(), Some("did you mean `min-score`?"), "{}", p.headline());
+    }
+
+    #[test]
+    fn flags_and_environment_choose_before_discovery() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".ipps-check.yaml"), "").unwrap();
+        let found = Some(PathBuf::from(".ipps-check.yaml"));
+        assert_eq!(locate(&Choice::default(), dir.path()).unwrap(), found);
+        let env = Choice { env: Some("e.yaml".into()), ..Choice::default() };
+        assert_eq!(locate(&env, dir.path()).unwrap(), Some(PathBuf::from("e.yaml")));
+        let empty_env = Choice { env: Some("".into()), ..Choice::default() };
+        assert_eq!(locate(&empty_env, dir.path()).unwrap(), found);
+        let flag = Choice { file: Some("f.yaml".into()), ..env.clone() };
+        assert_eq!(locate(&flag, dir.path()).unwrap(), Some(PathBuf::from("f.yaml")));
+        let off = Choice { disabled: true, ..flag };
+        assert_eq!(locate(&off, dir.path()).unwrap(), None);
+    }
+
+    #[test]
+    fn discovery_walks_up_and_stops_at_the_repository_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("repo");
+        let deep = repo.join("a/b");
+        std::fs::create_dir_all(&deep).unwrap();
+        std::fs::write(dir.path().join(".ipps-check.yaml"), "").unwrap();
+        assert_eq!(discover(&deep).unwrap(), Some(PathBuf::from("../../../.ipps-check.yaml")));
+        std::fs::create_dir(repo.join(".git")).unwrap();
+        assert_eq!(discover(&deep).unwrap(), None);
+        std::fs::write(repo.join("a/.ipps-check.yml"), "").unwrap();
+        assert_eq!(discover(&deep).unwrap(), Some(PathBuf::from("../.ipps-check.yml")));
+        std::fs::write(repo.join("a/.ipps-check.yaml"), "").unwrap();
+        assert!(discover(&deep).is_err(), "two config files in one directory are ambiguous");
+    }
+}
