@@ -81,6 +81,10 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Turn a 实施清单 spreadsheet (xlsx, xls, ods, CSV) into service items: a YAML document on stdout, or
+    /// with --into a whole platform file whose service items are replaced. Exit 2 only when the file cannot be
+    /// read or has no recognisable header; every cell it cannot read is a warning on stderr.
+    Import(ImportArgs),
     /// Print a shell completion script, e.g. `ipps-check completions bash > /etc/bash_completion.d/ipps-check`.
     Completions {
         #[arg(value_enum)]
@@ -89,6 +93,38 @@ pub enum Command {
     /// Print the man page (roff), generated from these definitions.
     #[command(hide = true)]
     Man,
+}
+
+/// Arguments of `ipps-check import`.
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The spreadsheet: .xlsx, .xls, .ods, .xlsb, or .csv (UTF-8 with or without BOM, or GB18030).
+    #[arg(required_unless_present_any = ["map_schema", "show_map"])]
+    pub list: Option<PathBuf>,
+    /// A platform file whose service_items are replaced by the imported ones; the whole file is written.
+    #[arg(long, value_name = "PLATFORM")]
+    pub into: Option<PathBuf>,
+    /// Write here instead of stdout (never over an input; written whole or not at all).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The sheet to read (default: the first sheet with a recognisable header).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// A header mapping file replacing the built-in one (see --show-map and --map-schema).
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
+    /// Most rows read from a sheet.
+    #[arg(long, value_name = "N", default_value_t = crate::import::Limits::default().max_rows)]
+    pub max_rows: usize,
+    /// Print the built-in header mapping and exit.
+    #[arg(long, conflicts_with = "map_schema")]
+    pub show_map: bool,
+    /// Print the JSON Schema of a mapping file and exit.
+    #[arg(long)]
+    pub map_schema: bool,
+    /// Print no warnings, only errors.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

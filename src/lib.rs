@@ -14,6 +14,7 @@ pub mod diff;
 pub mod engine;
 pub mod error;
 pub mod gate;
+pub mod import;
 pub mod input;
 pub mod migrate;
 pub mod model;

@@ -2,6 +2,7 @@
 
 mod check;
 mod describe;
+mod import;
 mod migrate;
 mod rules;
 
@@ -52,6 +53,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
             emit(out, &(serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"))
         }
         Some(Command::Rules { command }) => rules(command, load_config(&choice)?.as_ref(), out),
+        Some(Command::Import(args)) => import::import(&args, out),
         Some(Command::Migrate { file, output }) => migrate::migrate(&file, output.as_deref(), out),
         Some(Command::Diff { old, new, format, lang, allow_pack_change }) => {
             let lang = lang.or(load_config(&choice)?.and_then(|c| c.lang));

@@ -1,0 +1,69 @@
+//! Cells that name one of the format's values: an item's category, its type, and its 好差评 status.
+
+use crate::model::{ItemCategory, ItemReview, ItemType, ReviewChannel};
+
+/// "专利相关", "商标", "集成电路布图设计相关" → the category; `None` for wording the format has no category for.
+pub fn category(text: &str) -> Option<ItemCategory> {
+    let has = |w: &str| text.contains(w);
+    Some(if has("集成电路") || has("布图设计") {
+        ItemCategory::集成电路布图设计
+    } else if has("地理标志") {
+        ItemCategory::地理标志
+    } else if has("维权") {
+        ItemCategory::维权援助
+    } else if has("商标") {
+        ItemCategory::商标
+    } else if has("专利") {
+        ItemCategory::专利
+    } else if has("咨询") {
+        ItemCategory::咨询
+    } else if has("信息") || has("检索") || has("数据") {
+        ItemCategory::信息服务
+    } else if has("其他") || has("其它") || has("综合") {
+        ItemCategory::其他
+    } else {
+        return None;
+    })
+}
+
+/// "公共服务", "基本公共服务" → public; "增值服务", "市场化服务" → value-added.
+pub fn item_type(text: &str) -> Option<ItemType> {
+    if text.contains("增值") || text.contains("市场化") || text.contains("有偿") {
+        Some(ItemType::ValueAdded)
+    } else if text.contains("公共") || text.contains("公益") || text.contains("基本") {
+        Some(ItemType::Public)
+    } else {
+        None
+    }
+}
+
+/// A 好差评 cell: whether rating is open ("已开展“好差评”"), through which channels; the wording is kept.
+pub fn review(text: &str) -> Option<ItemReview> {
+    let t = text.trim();
+    let enabled = if matches!(t, "否" | "无") || ["未开展", "未开通", "暂未", "不支持"].iter().any(|w| t.contains(w))
+    {
+        false
+    } else if ["开展", "开通", "支持", "可评价", "实行"].iter().any(|w| t.contains(w)) || t == "是" {
+        true
+    } else {
+        return None;
+    };
+    let mut channels = Vec::new();
+    let words: &[(&[&str], ReviewChannel)] = &[
+        (&["现场", "评价器", "二维码"], ReviewChannel::OnSite),
+        (&["网上", "线上", "网站", "网厅"], ReviewChannel::Online),
+        (&["移动端", "app", "APP", "小程序", "微信"], ReviewChannel::Mobile),
+        (&["短信"], ReviewChannel::Sms),
+        (&["热线", "电话"], ReviewChannel::Hotline),
+    ];
+    for (w, channel) in words {
+        if w.iter().any(|w| text.contains(w)) {
+            channels.push(channel.clone());
+        }
+    }
+    Some(ItemReview {
+        enabled: Some(enabled),
+        channels: (!channels.is_empty()).then_some(channels),
+        text: Some(text.trim().to_owned()),
+    })
+}
