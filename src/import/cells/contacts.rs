@@ -69,7 +69,12 @@ pub fn read(text: &str) -> Reading {
                 Some(kind) if part.chars().count() > 8 && !is_label(&part) => {
                     r.contacts.push(Contact { kind, value: part.clone(), note: label.clone() });
                 }
-                _ if is_label(&part) => label = Some(part.trim_end_matches([':', '：']).to_owned()),
+                _ if is_label(&part) => {
+                    // A label with nothing after it would otherwise vanish.
+                    if let Some(old) = label.replace(part.trim_end_matches([':', '：']).to_owned()) {
+                        r.leftovers.push(old);
+                    }
+                }
                 _ => r.leftovers.push(part.clone()),
             }
             continue;
@@ -84,6 +89,7 @@ pub fn read(text: &str) -> Reading {
         }
         label = None;
     }
+    r.leftovers.extend(label);
     r
 }
 

@@ -10,3 +10,6 @@ pub mod labels;
 pub mod lists;
 pub mod text;
 pub mod time_limit;
+
+#[cfg(test)]
+mod wordings;
