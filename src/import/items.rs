@@ -177,7 +177,7 @@ impl Builder<'_> {
         self.stats.parsed += 1;
         let mut item = blank_item(name.text.clone());
         let mut notes = Vec::new();
-        let mut limits: Vec<(Field, String, CellText)> = Vec::new();
+        let mut limits: Vec<(Field, String, CellText, usize)> = Vec::new();
         for column in &header.columns {
             let field = match column.meaning {
                 Meaning::Field(Field::Name) => continue,
@@ -192,11 +192,11 @@ impl Builder<'_> {
                 }
             };
             let expect_text = !matches!(field, Field::LastReviewed | Field::Code);
-            let Some(cell) = self.column_text(rows, column, expect_text) else { continue };
             let before = self.warnings.len();
+            let Some(cell) = self.column_text(rows, column, expect_text) else { continue };
             match field {
                 Field::TimeLimit | Field::TimeLimitStatutory | Field::TimeLimitPromised | Field::TimeLimitAverage => {
-                    limits.push((field, column.title.clone(), cell));
+                    limits.push((field, column.title.clone(), cell, before));
                     continue;
                 }
                 _ => self.fill(&mut item, &mut notes, field, column, cell),
@@ -355,11 +355,11 @@ impl Builder<'_> {
 
     /// One time limit from the item's time-limit columns; unlabelled figures take the column's meaning, and
     /// a column that does not say which limit it holds leaves them as text.
-    fn time_limit(&mut self, cells: Vec<(Field, String, CellText)>) -> TimeLimit {
+    fn time_limit(&mut self, cells: Vec<(Field, String, CellText, usize)>) -> TimeLimit {
         let mut limit = TimeLimit { statutory: None, promised: None, average: None, text: None };
         let single = cells.len() == 1;
         let mut texts = Vec::new();
-        for (field, title, cell) in cells {
+        for (field, title, cell, warned_before) in cells {
             let before = self.warnings.len();
             texts.push(if single { cell.text.clone() } else { format!("{title}：{}", cell.text) });
             let r = time_limit::read(&cell.text);
@@ -406,7 +406,8 @@ impl Builder<'_> {
                     *target = Some(d);
                 }
             }
-            if self.warnings.len() == before {
+            // Warnings about the cell itself (a formula, a number) were given when it was read.
+            if self.warnings.len() == before && !self.warnings[warned_before..].iter().any(|w| w.at == cell.at) {
                 self.stats.parsed += 1;
             }
         }

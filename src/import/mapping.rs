@@ -53,10 +53,21 @@ pub enum Field {
 #[schemars(title = "ipps-check import header mapping")]
 pub struct Mapping {
     /// Field → the headers (and their variants) that name it. `name` is required.
+    #[schemars(schema_with = "columns_schema")]
     pub columns: IndexMap<Field, Vec<String>>,
     /// Headers whose columns are not imported and not warned about (序号).
     #[serde(default)]
     pub ignore: Vec<String>,
+}
+
+/// `columns` keys are field names: the schema says which, so editors complete and flag them.
+fn columns_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let field = generator.subschema_for::<Field>();
+    schemars::json_schema!({
+        "type": "object",
+        "propertyNames": field,
+        "additionalProperties": {"type": "array", "items": {"type": "string", "minLength": 1}}
+    })
 }
 
 /// What a header means under a mapping.
