@@ -53,7 +53,7 @@ fn fail_on_none_and_min_score_drive_the_exit_code() {
 
 #[test]
 fn a_batch_exits_with_the_worst_code() {
-    check("examples").assert().code(1).stdout(predicate::str::contains("Summary (3)"));
+    check("examples").assert().code(1).stdout(predicate::str::contains("Summary (4)"));
 }
 
 #[test]

@@ -397,3 +397,18 @@ fn a_mapping_file_replaces_the_built_in_one_and_is_validated() {
         .stdout(predicate::str::contains("\"time_limit_statutory\""));
     ipps().args(["import", "--show-map"]).assert().code(0).stdout(predicate::str::contains("法定办结时限"));
 }
+
+#[test]
+fn the_yinchuan_example_is_what_import_writes() {
+    let example = std::fs::read_to_string("examples/yinchuan.yaml").expect("example");
+    ipps()
+        .args(["import", "examples/yinchuan-implementation-list.xlsx", "--into", "examples/yinchuan.yaml"])
+        .assert()
+        .code(0)
+        .stdout(example)
+        .stderr(
+            predicate::str::contains("12 items")
+                .and(predicate::str::contains("36 of 36 cells"))
+                .and(predicate::str::contains("2 warnings")),
+        );
+}
