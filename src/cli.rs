@@ -247,8 +247,9 @@ pub struct CheckArgs {
     /// Print nothing on stdout unless a format was asked for; errors still go to stderr.
     #[arg(long, short)]
     pub quiet: bool,
-    /// Colour in the text report.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    /// Colour in the text report and in error messages. auto: only on a terminal, and not when
+    /// NO_COLOR is set or TERM=dumb (CLICOLOR_FORCE forces it); NO_COLOR also overrides always.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
     /// The config file these arguments were completed from: read, so never a report's target.
     #[arg(skip)]

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use miette::{Diagnostic, NamedSource, SourceSpan};
 
 use crate::source::{LineCol, SourceFile};
+use crate::terminal::{VisibleSource, visible};
 use crate::yaml::YamlError;
 
 /// Longest line shown in a source snippet; longer lines get the position only.
@@ -116,6 +117,72 @@ impl Error {
     }
 }
 
+/// Renders an error for stderr: every problem with its snippet and hint. Everything taken from
+/// the input (file names, keys, values, source lines) is made visible, so a hostile file cannot
+/// drive the terminal through an error message.
+pub fn render(e: &Error, color: bool) -> String {
+    let theme = if color { miette::GraphicalTheme::unicode() } else { miette::GraphicalTheme::unicode_nocolor() };
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_links(false);
+    let mut s = String::new();
+    match e {
+        Error::Usage(m) => s.push_str(&format!("error: {}\n", visible(m))),
+        Error::Invalid(problems) => {
+            // Problems of one file share its text; it is made visible once.
+            let mut sources: Vec<(Arc<str>, VisibleSource)> = Vec::new();
+            for p in problems {
+                let shown = Shown::of(p, &mut sources);
+                let mut one = String::new();
+                if handler.render_report(&mut one, &shown).is_err() {
+                    one = format!("{}\n", shown.headline);
+                }
+                s.push_str(&one);
+            }
+            if problems.len() > 1 {
+                s.push_str(&format!("{} problems; nothing was evaluated for the files above\n", problems.len()));
+            }
+        }
+    }
+    s
+}
+
+/// A problem as shown on a terminal: the same diagnostic with its input made visible.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{headline}")]
+struct Shown {
+    headline: String,
+    #[help]
+    help: Option<String>,
+    #[source_code]
+    source_code: Option<NamedSource<Arc<str>>>,
+    #[label("here")]
+    span: Option<SourceSpan>,
+}
+
+impl Shown {
+    fn of(p: &Problem, sources: &mut Vec<(Arc<str>, VisibleSource)>) -> Shown {
+        let snippet = p.source_code.as_ref().zip(p.span).map(|(src, span)| {
+            let text = src.inner();
+            let i = match sources.iter().position(|(t, _)| Arc::ptr_eq(t, text)) {
+                Some(i) => i,
+                None => {
+                    sources.push((Arc::clone(text), VisibleSource::new(text)));
+                    sources.len() - 1
+                }
+            };
+            let shown = &sources[i].1;
+            let (offset, len) = shown.span(span.offset(), span.len());
+            (NamedSource::new(visible(src.name()), Arc::clone(&shown.text)), SourceSpan::new(offset.into(), len))
+        });
+        let (source_code, span) = snippet.unzip();
+        Shown {
+            headline: visible(&p.headline()).into_owned(),
+            help: p.help.as_deref().map(|h| visible(h).into_owned()),
+            source_code,
+            span,
+        }
+    }
+}
+
 /// From "unknown field `x`, expected one of `a`, `b`" builds "did you mean `a`?".
 fn unknown_field_hint(message: &str) -> Option<String> {
     let rest = message.split("unknown field `").nth(1)?;
@@ -142,12 +209,37 @@ pub fn did_you_mean(name: &str, candidates: &[&str]) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn rendered_errors_show_input_but_never_send_it_raw() {
+        let src = SourceFile::new("bad\u{1b}[2J.yaml", "platform:\n  name: \u{202e}x\u{9b}1m\n  levl: 1\n");
+        let mut p = Problem::at(&src, Some(LineCol { line: 3, column: 3 }), "unknown field `levl\u{7}`");
+        p.help = Some("did you mean `level\r`?".into());
+        let raw = Problem::plain("x.yaml", "key `\u{0}`");
+        let shown = render(&Error::many(vec![p, raw]), false);
+        assert!(!shown.chars().any(|c| crate::terminal::is_hidden(c) && c != '\n'), "{shown:?}");
+        for expected in [
+            "bad\\u{1b}[2J.yaml:3:3: unknown field `levl\\u{7}`",
+            "name: \\u{202e}x\\u{9b}1m",
+            "did you mean `level\\r`?",
+            "x.yaml: key `\\0`",
+        ] {
+            assert!(shown.contains(expected), "{expected} in {shown}");
+        }
+        // The label still sits under `levl`, the first character of line 3.
+        let lines: Vec<&str> = shown.lines().collect();
+        let at = lines.iter().position(|l| l.contains("levl: 1")).expect("snippet line");
+        let column = |l: &str, needle: &str| l.find(needle).map(|i| l[..i].chars().count());
+        assert_eq!(column(lines[at + 1], "┬"), column(lines[at], "l"), "{shown}");
+        assert!(
+            render(&Error::Usage("--param takes NAME=VALUE, got `\u{1b}]8;;`".into()), true).contains("\\u{1b}]8;;")
+        );
+    }
+
     #[test]
     fn nearest_name_is_suggested() {
-        assert_eq!(
-            super::did_you_mean("ful_time", &["full_time", "part_time"]).as_deref(),
-            Some("did you mean `full_time`?")
-        );
-        assert_eq!(super::did_you_mean("zzz", &["full_time"]), None);
+        assert_eq!(did_you_mean("ful_time", &["full_time", "part_time"]).as_deref(), Some("did you mean `full_time`?"));
+        assert_eq!(did_you_mean("zzz", &["full_time"]), None);
     }
 }

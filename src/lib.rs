@@ -27,6 +27,7 @@ pub mod ruletest;
 pub mod schema_path;
 pub mod scoring;
 pub mod source;
+pub mod terminal;
 pub mod text;
 pub mod values;
 pub mod waivers;

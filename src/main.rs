@@ -1,14 +1,16 @@
 //! The `ipps-check` binary: parse arguments, run, map the outcome to an exit code.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use ipps_check::app;
 use ipps_check::cli::Cli;
+use ipps_check::{app, error, terminal};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // `--color` is global: clap hands a value given after any subcommand up to the top level.
+    let color = terminal::color_for(cli.check.color, &std::io::stderr());
     let mut stdout = std::io::stdout().lock();
     match app::run(cli, &mut stdout) {
         Ok(code) => {
@@ -17,12 +19,7 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             let _ = stdout.flush();
-            let handler = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
-                miette::GraphicalReportHandler::new()
-            } else {
-                miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-            };
-            eprint!("{}", app::render_error(&e, &handler));
+            eprint!("{}", error::render(&e, color));
             ExitCode::from(2)
         }
     }

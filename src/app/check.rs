@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::load_pack;
 use crate::assess::Checker;
 use crate::assessment::Assessment;
-use crate::cli::{CheckArgs, ColorChoice};
+use crate::cli::CheckArgs;
 use crate::error::{Error, Problem};
 use crate::gate::{FailOn, Gate};
 use crate::report::{self, Output, Rendering};
@@ -101,11 +101,7 @@ pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> 
     }
     let lang = args.lang.unwrap_or_else(Lang::from_env);
     let gate = Gate { fail_on: args.fail_on.unwrap_or(FailOn::Shall), min_score: args.min_score };
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    };
+    let color = crate::terminal::color_for(args.color, &std::io::stdout());
     if !assessments.is_empty() {
         let rendering =
             Rendering { assessments: &assessments, lang, gate: &gate, color, config: args.config_used.as_deref() };
