@@ -1,5 +1,10 @@
 //! The terminal report: header, per-chapter table, then every gap with a YAML snippet.
+//!
+//! Every string from the platform file, the file name or the rule pack goes through
+//! [`visible`], and the snippets are cut from a [`VisibleSource`], so no input can reach the
+//! terminal as a control sequence.
 
+use std::cell::OnceCell;
 use std::fmt::Write;
 
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
@@ -9,6 +14,7 @@ use crate::assessment::{Assessment, ClauseResult, Status};
 use crate::platform::field;
 use crate::report::Rendering;
 use crate::report::json::message;
+use crate::terminal::{VisibleSource, visible as v};
 use crate::text::Lang;
 
 /// A gap rendered by miette: the YAML snippet with a label at the finding.
@@ -41,13 +47,25 @@ fn t<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
 
 fn render_one(out: &mut String, a: &Assessment, r: &Rendering) {
     let lang = r.lang;
-    let _ = writeln!(out, "ipps-check {} · {} ({})", env!("CARGO_PKG_VERSION"), a.pack.title.get(lang), a.pack.edition);
-    let _ =
-        writeln!(out, "{}: {} v{} {}", t(lang, "规则包", "rule pack"), a.pack.id, a.pack.version, a.pack.content_hash);
-    let _ = writeln!(out, "{}: {} ({})", t(lang, "平台", "platform"), a.platform, a.source.name);
-    let _ = writeln!(out, "{}: {}", t(lang, "评估日期", "assessed as of"), a.as_of);
+    let _ = writeln!(
+        out,
+        "ipps-check {} · {} ({})",
+        env!("CARGO_PKG_VERSION"),
+        v(a.pack.title.get(lang)),
+        v(&a.pack.edition)
+    );
+    let _ = writeln!(
+        out,
+        "{}: {} v{} {}",
+        t(lang, "规则包", "rule pack"),
+        v(&a.pack.id),
+        v(&a.pack.version),
+        v(&a.pack.content_hash)
+    );
+    let _ = writeln!(out, "{}: {} ({})", t(lang, "平台", "platform"), v(&a.platform), v(&a.source.name));
+    let _ = writeln!(out, "{}: {}", t(lang, "评估日期", "assessed as of"), v(&a.as_of));
     if let Some(config) = r.config {
-        let _ = writeln!(out, "{}: {config}", t(lang, "配置文件", "config"));
+        let _ = writeln!(out, "{}: {}", t(lang, "配置文件", "config"), v(config));
     }
     let _ = writeln!(out);
     let _ = writeln!(
@@ -58,7 +76,7 @@ fn render_one(out: &mut String, a: &Assessment, r: &Rendering) {
         t(lang, "总分", "score"),
         a.score,
         t(lang, "等级", "grade"),
-        a.grade.get(lang)
+        v(a.grade.get(lang))
     );
     let counts: Vec<String> =
         Status::ALL.iter().map(|s| format!("{} {}", s.label().get(lang), a.counts.get(*s))).collect();
@@ -73,19 +91,19 @@ fn render_one(out: &mut String, a: &Assessment, r: &Rendering) {
         t(lang, "未满足", "not met"),
     );
     if !a.veto_failed.is_empty() {
-        let _ = writeln!(out, "{}: {}", t(lang, "否决项未满足", "veto items not met"), a.veto_failed.join(", "));
+        let _ = writeln!(out, "{}: {}", t(lang, "否决项未满足", "veto items not met"), v(&a.veto_failed.join(", ")));
     }
     let reasons = r.gate.reasons_in(a, lang);
     if reasons.is_empty() {
         let _ = writeln!(out, "{}", t(lang, "门禁：通过", "gate: passed"));
     } else {
-        let _ = writeln!(out, "{}: {}", t(lang, "门禁：未通过", "gate: failed"), reasons.join("; "));
+        let _ = writeln!(out, "{}: {}", t(lang, "门禁：未通过", "gate: failed"), v(&reasons.join("; ")));
     }
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", chapter_table(a, lang));
-    let _ = writeln!(out, "{}", a.formula.get(lang));
+    let _ = writeln!(out, "{}", v(a.formula.get(lang)));
     for w in &a.warnings {
-        let _ = writeln!(out, "{}: {}", t(lang, "警告", "warning"), w.get(lang));
+        let _ = writeln!(out, "{}: {}", t(lang, "警告", "warning"), v(w.get(lang)));
     }
     let gaps = a.gaps();
     let _ = writeln!(out);
@@ -93,8 +111,10 @@ fn render_one(out: &mut String, a: &Assessment, r: &Rendering) {
         let _ = writeln!(out, "{}", t(lang, "没有差距。", "No gaps."));
     } else {
         let _ = writeln!(out, "{} ({}):", t(lang, "差距", "Gaps"), gaps.len());
+        // The file's text is made visible once, and only if a snippet needs it.
+        let source = OnceCell::new();
         for c in gaps {
-            render_gap(out, a, c, r);
+            render_gap(out, a, c, r, &source);
         }
     }
     let manual = a.manual_checks();
@@ -103,7 +123,7 @@ fn render_one(out: &mut String, a: &Assessment, r: &Rendering) {
         let _ = writeln!(out, "{} ({}):", t(lang, "需人工核查", "To verify by hand"), manual.len());
         for c in manual {
             if let Some(m) = &c.manual {
-                let _ = writeln!(out, "  {} {}: {}", c.id, c.title.get(lang), m.get(lang));
+                let _ = writeln!(out, "  {} {}: {}", v(&c.id), v(c.title.get(lang)), v(m.get(lang)));
             }
         }
     }
@@ -126,8 +146,8 @@ fn chapter_table(a: &Assessment, lang: Lang) -> Table {
     for c in &a.chapters {
         let score = c.score.map(|s| format!("{s:.1}")).unwrap_or_else(|| "—".into());
         table.add_row(vec![
-            Cell::new(&c.id),
-            Cell::new(c.title.get(lang)),
+            Cell::new(v(&c.id)),
+            Cell::new(v(c.title.get(lang))),
             Cell::new(format!("{}", c.weight)).set_alignment(CellAlignment::Right),
             Cell::new(score).set_alignment(CellAlignment::Right),
             Cell::new(c.counts.pass).set_alignment(CellAlignment::Right),
@@ -149,7 +169,7 @@ fn chapter_table(a: &Assessment, lang: Lang) -> Table {
     table
 }
 
-fn render_gap(out: &mut String, a: &Assessment, c: &ClauseResult, r: &Rendering) {
+fn render_gap(out: &mut String, a: &Assessment, c: &ClauseResult, r: &Rendering, source: &OnceCell<VisibleSource>) {
     let lang = r.lang;
     let level = if lang == Lang::Zh {
         c.level.as_str().to_owned()
@@ -161,40 +181,42 @@ fn render_gap(out: &mut String, a: &Assessment, c: &ClauseResult, r: &Rendering)
     let _ = writeln!(
         out,
         "[{level}] {} {} — {} ({}/{}){veto}",
-        c.id,
-        c.title.get(lang),
+        v(&c.id),
+        v(c.title.get(lang)),
         c.status.label().get(lang),
         c.passed,
         c.total
     );
-    let _ = writeln!(out, "  {}", c.text.zh);
+    let _ = writeln!(out, "  {}", v(&c.text.zh));
     if lang == Lang::En {
-        let _ = writeln!(out, "  {}", c.text.en);
+        let _ = writeln!(out, "  {}", v(&c.text.en));
     }
     if c.status == Status::Error {
-        let _ = writeln!(out, "  {}", message(c, lang));
+        let _ = writeln!(out, "  {}", v(&message(c, lang)));
     }
     for (i, f) in c.findings.iter().enumerate() {
         let place = match f.at {
             Some(p) => format!("{}:{}:{}", a.source.name, p.line, p.column),
             None => a.source.name.clone(),
         };
-        let (expected, found) = (f.expected.get(lang), f.found.get(lang));
+        let (expected, found) = (v(f.expected.get(lang)), v(f.found.get(lang)));
+        let name = field(&f.pointer);
         let line = if lang == Lang::Zh {
-            format!("{}：应为 {expected}，实为 {found}", field(&f.pointer))
+            format!("{}：应为 {expected}，实为 {found}", v(&name))
         } else {
-            format!("{}: expected {expected}, found {found}", field(&f.pointer))
+            format!("{}: expected {expected}, found {found}", v(&name))
         };
-        let _ = writeln!(out, "  ✗ {line}  ({place})");
+        let _ = writeln!(out, "  ✗ {line}  ({})", v(&place));
         if i == 0
             && let Some(p) = f.at
             && a.source.line_text(p.line).chars().count() <= crate::error::MAX_SNIPPET_LINE
         {
             {
+                let shown = source.get_or_init(|| VisibleSource::new(&a.source.text));
                 let snippet = Snippet {
-                    title: format!("{} {}", c.id, field(&f.pointer)),
-                    src: NamedSource::new(&a.source.name, a.source.text.clone()),
-                    span: SourceSpan::new(a.source.offset(p.line, p.column).into(), 0),
+                    title: format!("{} {}", v(&c.id), v(&name)),
+                    src: NamedSource::new(v(&a.source.name), shown.text.clone()),
+                    span: SourceSpan::new(shown.offset(a.source.offset(p.line, p.column)).into(), 0),
                     label: if lang == Lang::Zh { format!("应为 {expected}") } else { format!("expected {expected}") },
                 };
                 let theme = if r.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
@@ -212,9 +234,9 @@ fn render_gap(out: &mut String, a: &Assessment, c: &ClauseResult, r: &Rendering)
         }
     }
     if let Some(m) = &c.manual {
-        let _ = writeln!(out, "  {}: {}", t(lang, "人工核查", "verify by hand"), m.get(lang));
+        let _ = writeln!(out, "  {}: {}", t(lang, "人工核查", "verify by hand"), v(m.get(lang)));
     }
-    let _ = writeln!(out, "  {}: {}", t(lang, "整改", "fix"), c.remediation.get(lang));
+    let _ = writeln!(out, "  {}: {}", t(lang, "整改", "fix"), v(c.remediation.get(lang)));
 }
 
 fn render_batch(out: &mut String, r: &Rendering) {
@@ -231,11 +253,11 @@ fn render_batch(out: &mut String, r: &Rendering) {
     ]);
     for a in r.assessments {
         table.add_row(vec![
-            Cell::new(&a.source.name),
-            Cell::new(&a.platform),
+            Cell::new(v(&a.source.name)),
+            Cell::new(v(&a.platform)),
             Cell::new(a.verdict.label().get(lang)),
             Cell::new(format!("{:.2}", a.score)).set_alignment(CellAlignment::Right),
-            Cell::new(a.grade.get(lang)),
+            Cell::new(v(a.grade.get(lang))),
             Cell::new(if r.gate.passes(a) { t(lang, "通过", "passed") } else { t(lang, "未通过", "failed") }),
         ]);
     }
