@@ -1,14 +1,20 @@
 //! Escaping for the markup formats. Every string that can come from a platform file, a file name or
-//! a rule pack goes through one of these before it reaches HTML, SVG or Markdown.
+//! a rule pack goes through one of these before it reaches HTML, SVG or Markdown. Control
+//! characters and bidi overrides are spelt out (`\u{1b}`, see `terminal::visible`) rather than
+//! passed on: a reader should see that the input held one, and never have the text reordered.
 
 use std::borrow::Cow;
 
+use crate::terminal::{escaped, is_hidden};
+
 /// Escapes text for HTML/XML element content and quoted attribute values (`&`, `<`, `>`, `"`, `'`).
 ///
-/// Control characters other than tab and line breaks are dropped: XML 1.0 cannot carry them, and
-/// the HTML report is kept well-formed XML so that tests can parse it strictly.
+/// Control characters other than tab and line breaks, and bidi controls, are spelt out: XML 1.0
+/// cannot carry most of them (the HTML report is kept well-formed XML so that tests can parse it
+/// strictly), and a browser would reorder text around a bidi override. U+FFFE and U+FFFF, which
+/// XML forbids too, are dropped.
 pub fn xml(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(|c| matches!(c, '&' | '<' | '>' | '"' | '\'') || is_forbidden_control(c)) {
+    if !s.chars().any(|c| matches!(c, '&' | '<' | '>' | '"' | '\'') || is_forbidden(c)) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 16);
@@ -19,22 +25,25 @@ pub fn xml(s: &str) -> Cow<'_, str> {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            c if is_forbidden_control(c) => {}
+            '\u{FFFE}' | '\u{FFFF}' => {}
+            c if is_forbidden(c) => out.push_str(&escaped(c)),
             c => out.push(c),
         }
     }
     Cow::Owned(out)
 }
 
-fn is_forbidden_control(c: char) -> bool {
-    c.is_control() && !matches!(c, '\t' | '\n' | '\r') || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+fn is_forbidden(c: char) -> bool {
+    is_hidden(c) && !matches!(c, '\t' | '\n' | '\r') || matches!(c, '\u{FFFE}' | '\u{FFFF}')
 }
 
 /// Escapes text for inline Markdown (CommonMark/GFM), including inside table cells: characters
 /// that open emphasis, links, code, math, strike-through or a cell border get a backslash; `<`, `>`
 /// and `&` become entities so no HTML or entity from the input is interpreted; line breaks become
-/// spaces so a value cannot end a table row or start a block. Reporters never put an escaped value
-/// at the start of a line, so line-start markers (`#`, `-`, `1.`) need no escaping.
+/// spaces so a value cannot end a table row or start a block; other control characters and bidi
+/// controls are spelt out (with the backslash escaped, so `\u{1b}` is what a reader sees).
+/// Reporters never put an escaped value at the start of a line, so line-start markers (`#`, `-`,
+/// `1.`) need no escaping.
 pub fn markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
@@ -47,8 +56,31 @@ pub fn markdown(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if c.is_control() => {}
+            c if is_hidden(c) => {
+                out.push('\\');
+                out.push_str(&escaped(c));
+            }
             c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Spells out, as `\uXXXX`, the hidden characters serde_json leaves raw (DEL, C1 controls, bidi
+/// controls): a JSON report printed on a terminal then carries none of them, and the document
+/// means the same, because outside strings JSON holds only ASCII punctuation and whitespace.
+pub fn json(text: String) -> String {
+    // serde_json already escapes C0 inside strings, so a raw C0 here is the layout's whitespace.
+    let hidden = |c: char| is_hidden(c) && c > '\u{1f}';
+    if !text.chars().any(hidden) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
         }
     }
     out
@@ -65,7 +97,16 @@ mod tests {
             "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;"
         );
         assert!(matches!(xml("平台 plain"), Cow::Borrowed(_)));
-        assert_eq!(xml("a\u{1}b\tc"), "ab\tc");
+        assert_eq!(xml("a\u{1}b\tc\u{202e}d\u{FFFF}"), "a\\u{1}b\tc\\u{202e}d");
+    }
+
+    #[test]
+    fn json_spells_out_what_serde_json_leaves_raw() {
+        let value = serde_json::json!({"name": "a\u{1b}b\u{7f}c\u{9b}d\u{202e}e\n平台"});
+        let text = json(serde_json::to_string_pretty(&value).unwrap());
+        assert_eq!(text, "{\n  \"name\": \"a\\u001bb\\u007fc\\u009bd\\u202ee\\n平台\"\n}");
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
     }
 
     #[test]
@@ -73,5 +114,6 @@ mod tests {
         assert_eq!(markdown("<script>|[x](y)"), "&lt;script&gt;\\|\\[x\\](y)");
         assert_eq!(markdown("a\nb"), "a b");
         assert_eq!(markdown("平台"), "平台");
+        assert_eq!(markdown("a\u{1b}[2J\u{202e}b"), "a\\\\u{1b}\\[2J\\\\u{202e}b");
     }
 }
