@@ -1,18 +1,26 @@
 //! CSV for spreadsheets: a header, then one row per platform × clause. Auditors open it in Excel or
 //! WPS, so it starts with a UTF-8 byte-order mark (without it Excel reads Chinese as mojibake) and
-//! every text cell that a spreadsheet would read as a formula is defused.
+//! every text cell that a spreadsheet would read as a formula is defused. Control characters and
+//! bidi controls in a cell are spelt out (`\u{1b}`), since the file is also printed on terminals;
+//! line breaks and tabs stay, quoted as CSV allows.
 
 use std::borrow::Cow;
 
 use crate::report::Rendering;
 use crate::report::json::message;
 use crate::report::labels;
+use crate::terminal::visible_lines;
 
 /// The header row.
 pub const HEADER: [&str; 14] = [
     "file", "platform", "clause", "chapter", "level", "status", "passed", "total", "credit", "weight", "earned",
     "message", "line", "column",
 ];
+
+/// A text cell: hidden characters spelt out, then a formula defused.
+pub fn cell(text: &str) -> String {
+    defuse(&visible_lines(text)).into_owned()
+}
 
 /// Prefixes a cell that starts like a formula (`=`, `+`, `-`, `@`, or a tab or carriage return that
 /// some spreadsheets skip before one) with `'`, so the spreadsheet shows it as text.
@@ -53,9 +61,9 @@ pub fn render(r: &Rendering) -> String {
             ];
             let row: Vec<Cow<str>> = text
                 .iter()
-                .map(|s| defuse(s))
+                .map(|s| Cow::Owned(cell(s)))
                 .chain(numbers.iter().map(|s| Cow::Borrowed(s.as_str())))
-                .chain([defuse(&tail[0]), Cow::Borrowed(tail[1].as_str()), Cow::Borrowed(tail[2].as_str())])
+                .chain([Cow::Owned(cell(&tail[0])), Cow::Borrowed(tail[1].as_str()), Cow::Borrowed(tail[2].as_str())])
                 .collect();
             let _ = w.write_record(row.iter().map(|c| c.as_bytes()));
         }
@@ -76,5 +84,13 @@ mod tests {
         assert_eq!(defuse("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(defuse("平台"), "平台");
         assert_eq!(defuse(""), "");
+    }
+
+    #[test]
+    fn cells_show_control_characters() {
+        assert_eq!(cell("a\u{1b}[2Jb\u{202e}"), "a\\u{1b}[2Jb\\u{202e}");
+        assert_eq!(cell("two\nlines"), "two\nlines");
+        assert_eq!(cell("\u{1b}=1"), "\\u{1b}=1");
+        assert_eq!(cell("\t=1"), "'\t=1");
     }
 }
