@@ -238,17 +238,21 @@ pub fn fingerprint(c: &ClauseResult) -> String {
     digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
 
-/// A file path as given, as a URI reference: `\` becomes `/` and every character a URI reference
-/// cannot hold literally is percent-encoded (UTF-8), including `:` so that a relative path is never
-/// read as a scheme. A Windows drive path becomes a `file:` URI.
+/// A file path as given, as a URI reference: every character a URI reference cannot hold literally
+/// is percent-encoded (UTF-8), including `:` so that a relative path is never read as a scheme.
 pub fn path_uri(path: &str) -> String {
-    let path = path.replace('\\', "/");
+    path_uri_on(path, cfg!(windows))
+}
+
+/// [`path_uri`] for Windows paths, where `\` separates directories and becomes `/` and a drive
+/// path becomes a `file:` URI, or for other systems, where `\` is a character of a file name and
+/// is percent-encoded like any other.
+fn path_uri_on(path: &str, windows: bool) -> String {
+    let path = if windows { path.replace('\\', "/") } else { path.to_owned() };
     let bytes = path.as_bytes();
-    let (prefix, rest) = if bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'/' {
-        (format!("file:///{}:", &path[..1]), &path[2..])
-    } else {
-        (String::new(), path.as_str())
-    };
+    let drive = windows && bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'/';
+    let (prefix, rest) =
+        if drive { (format!("file:///{}:", &path[..1]), &path[2..]) } else { (String::new(), path.as_str()) };
     let mut out = prefix;
     for b in rest.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&b) {
@@ -413,7 +417,7 @@ pub fn build(r: &Rendering) -> Log {
 
 /// Renders the SARIF log, pretty-printed, with a final newline.
 pub fn render(r: &Rendering) -> String {
-    serde_json::to_string_pretty(&build(r)).unwrap_or_default() + "\n"
+    crate::report::escape::json(serde_json::to_string_pretty(&build(r)).unwrap_or_default()) + "\n"
 }
 
 #[cfg(test)]
@@ -425,8 +429,11 @@ mod tests {
         assert_eq!(path_uri("examples/hangzhou.yaml"), "examples/hangzhou.yaml");
         assert_eq!(path_uri("cities/杭州 v2.yaml"), "cities/%E6%9D%AD%E5%B7%9E%20v2.yaml");
         assert_eq!(path_uri("a:b.yaml"), "a%3Ab.yaml");
-        assert_eq!(path_uri(r"C:\p\x.yaml"), "file:///C:/p/x.yaml");
         assert_eq!(path_uri("50%.yaml"), "50%25.yaml");
+        assert_eq!(path_uri_on(r"back\slash.yaml", false), "back%5Cslash.yaml");
+        assert_eq!(path_uri_on(r"C:\p\x.yaml", false), "C%3A%5Cp%5Cx.yaml");
+        assert_eq!(path_uri_on(r"C:\p\x.yaml", true), "file:///C:/p/x.yaml");
+        assert_eq!(path_uri_on(r"dir\x.yaml", true), "dir/x.yaml");
     }
 
     #[test]
