@@ -19,7 +19,8 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             let _ = stdout.flush();
-            eprint!("{}", error::render(&e, color));
+            // Not eprint!, which panics when stderr is a closed pipe (`2>&1 | head -1`).
+            let _ = std::io::stderr().lock().write_all(error::render(&e, color).as_bytes());
             ExitCode::from(2)
         }
     }
