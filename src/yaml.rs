@@ -12,12 +12,14 @@ use serde_saphyr::Spanned;
 
 use crate::source::{LineCol, SourceFile};
 
-/// Limits applied while parsing untrusted YAML; each has a command-line flag to raise it.
+/// Limits applied while parsing untrusted YAML. Platform files are read with the limits the
+/// command-line flags set; rule packs and waivers files with [`Limits::default`], which no flag
+/// changes (see [`parse`] and [`parse_typed`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     /// Largest accepted file, in bytes (`--max-file-size`).
     pub max_file_bytes: usize,
-    /// Deepest accepted nesting of mappings and sequences (`--max-depth`).
+    /// Deepest accepted nesting of mappings and sequences (`--max-depth`), up to [`DEPTH_CAP`].
     pub max_depth: usize,
     /// Most alias references (`*name`) in one file (`--max-aliases`).
     pub max_aliases: usize,
@@ -37,6 +39,36 @@ impl Default for Limits {
             max_list_items: 10_000,
         }
     }
+}
+
+/// Nesting no input may exceed, whatever `--max-depth` says: the parser stops at 255 nested flow
+/// collections (`[[[…]]]`) on its own, and the recursive walks over a parsed document (conversion
+/// to JSON, schema validation, dropping it) must fit the stacks of the worker threads.
+pub const DEPTH_CAP: usize = 255;
+
+/// Text in all values once aliases are resolved, unless `--max-file-size` is larger: a file cannot
+/// exceed it without aliases, so only an alias bomb of long strings meets it.
+const SCALAR_BYTES_FLOOR: usize = 64 * 1024 * 1024;
+
+impl Limits {
+    /// The nesting depth the parser enforces: `max_depth` up to [`DEPTH_CAP`].
+    pub fn depth(&self) -> usize {
+        self.max_depth.min(DEPTH_CAP)
+    }
+
+    /// Most bytes of text in all values once aliases are resolved.
+    fn scalar_bytes(&self) -> usize {
+        self.max_file_bytes.max(SCALAR_BYTES_FLOOR)
+    }
+}
+
+/// Whose limits a document is read with, which decides what a limit message can suggest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reader {
+    /// A platform file: its limits come from the command-line flags.
+    Platform,
+    /// A rule file, pack.yaml or a waivers file: read with the defaults, which no flag changes.
+    Fixed,
 }
 
 /// A YAML node in source order; every child keeps its span.
@@ -162,14 +194,33 @@ pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// The serde-saphyr budget for a set of limits. Every budget the parser has is either one of our
+/// limits or derived from one, so that raising a flag never runs into a hidden default instead.
+fn budget(limits: &Limits) -> serde_saphyr::Budget {
+    let mut b = serde_saphyr::Budget::default();
+    b.max_depth = limits.depth();
+    b.max_nodes = limits.max_nodes;
+    b.max_aliases = limits.max_aliases;
+    b.max_anchors = limits.max_aliases;
+    // A node costs at most two events (start and end), an alias one, a document two; so with this
+    // many events the node limit is always the one reached first.
+    b.max_events = limits.max_nodes.saturating_mul(2).saturating_add(limits.max_aliases).saturating_add(4096);
+    b.max_total_scalar_bytes = limits.scalar_bytes();
+    // The alias/anchor ratio heuristic refused a file that reuses one anchor 150 times, with no
+    // flag to allow it; the alias and node limits already bound what aliases can expand to.
+    b.enforce_alias_anchor_ratio = false;
+    b
+}
+
 /// The serde-saphyr options every input is read with.
 pub fn options(limits: &Limits) -> serde_saphyr::Options {
+    let budget = budget(limits);
+    let max_events = budget.max_events;
     serde_saphyr::options! {
-        budget: serde_saphyr::budget! {
-            max_depth: limits.max_depth,
-            max_nodes: limits.max_nodes,
-            max_aliases: limits.max_aliases,
-            max_anchors: limits.max_aliases,
+        budget: Some(budget),
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: max_events,
+            max_replay_stack_depth: limits.depth(),
         },
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
         strict_booleans: true,
@@ -179,7 +230,8 @@ pub fn options(limits: &Limits) -> serde_saphyr::Options {
     }
 }
 
-/// Parses one YAML document into a node tree whose children keep their spans.
+/// Parses a platform file (one YAML document) into a node tree whose children keep their spans.
+/// A limit message names the flag that raises the limit.
 pub fn parse(text: &str, limits: &Limits) -> Result<Spanned<Node>, YamlError> {
     // The parser recurses once per nesting level with large frames (larger still in debug builds),
     // so it runs on a thread whose stack fits the depth budget whatever thread called us.
@@ -198,43 +250,111 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Spanned<Node>, YamlError> {
 const PARSER_STACK_BYTES: usize = 256 * 1024 * 1024;
 
 fn parse_on_this_thread(text: &str, limits: &Limits) -> Result<Spanned<Node>, YamlError> {
-    let node = parse_typed::<Spanned<Node>>(text, limits)?;
+    let node = deserialize::<Spanned<Node>>(text, limits, Reader::Platform)?;
     check_list_lengths(&node, limits)?;
     Ok(node)
 }
 
-/// Deserialises a YAML document straight into a type (rule files, waivers) with the same options
-/// and messages as every other input.
+/// Deserialises a rule file, pack.yaml or waivers file straight into a type, with the same options
+/// and messages as every other input. These are read with fixed limits, and a limit message says
+/// so instead of suggesting a flag.
 pub fn parse_typed<T: serde::de::DeserializeOwned>(text: &str, limits: &Limits) -> Result<T, YamlError> {
+    deserialize(text, limits, Reader::Fixed)
+}
+
+fn deserialize<T: serde::de::DeserializeOwned>(text: &str, limits: &Limits, reader: Reader) -> Result<T, YamlError> {
     serde_saphyr::from_str_with_options::<T>(text, options(limits)).map_err(|e| {
         let at = e
             .location()
             .filter(|l| l.line() > 0)
             .map(|l| LineCol { line: l.line() as usize, column: l.column().max(1) as usize });
-        let raw = e.to_string();
-        YamlError { message: limit_message(&raw, limits).unwrap_or_else(|| clean_message(&raw)), at }
+        let message = match limit_hit(&e, text, limits) {
+            Some(hit) => limit_message(hit, limits, reader),
+            None => clean_message(&e.to_string()),
+        };
+        YamlError { message, at }
     })
 }
 
-/// Names the limit a budget error hit, and the flag that raises it.
-fn limit_message(raw: &str, limits: &Limits) -> Option<String> {
-    let first = raw.lines().next().unwrap_or(raw);
-    if first.contains("budget breached: Depth") || first.contains("recursion limit exceeded") {
-        Some(format!("the YAML nests deeper than {} levels (limit: --max-depth)", limits.max_depth))
-    } else if first.contains("budget breached: Aliases") {
-        Some(format!("the YAML uses more than {} alias references (limit: --max-aliases)", limits.max_aliases))
-    } else if first.contains("budget breached: Anchors") {
-        Some(format!("the YAML defines more than {} anchors (limit: --max-aliases)", limits.max_aliases))
-    } else if first.contains("budget breached: Nodes") || first.contains("budget breached: Events") {
-        Some(format!(
-            "the YAML expands to more than {} nodes once aliases are resolved, as an alias bomb does (limit: --max-nodes)",
-            limits.max_nodes
-        ))
-    } else if first.contains("budget breached") {
-        Some(format!("the YAML exceeds a parser limit ({})", clean_message(first)))
-    } else {
-        None
+/// Which limit a document ran into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Hit {
+    Depth,
+    Aliases,
+    Anchors,
+    /// Too many nodes; `expanded` when the file itself has fewer and its aliases made the rest.
+    Nodes {
+        expanded: bool,
+    },
+    ScalarBytes,
+    /// A budget of the parser's own that none of our limits sets.
+    Other(String),
+}
+
+/// The limit behind a parse error, if it was one.
+fn limit_hit(e: &serde_saphyr::Error, text: &str, limits: &Limits) -> Option<Hit> {
+    use serde_saphyr::Error as E;
+    use serde_saphyr::budget::BudgetBreach as B;
+    let mut inner = e;
+    while let E::WithSnippet { error, .. } | E::AliasError { error, .. } = inner {
+        inner = error;
     }
+    Some(match inner {
+        E::Budget { breach: B::Depth { .. }, .. } | E::AliasReplayStackDepthExceeded { .. } => Hit::Depth,
+        E::Budget { breach: B::Aliases { .. }, .. } => Hit::Aliases,
+        E::Budget { breach: B::Anchors { .. }, .. } => Hit::Anchors,
+        E::Budget { breach: B::Nodes { .. } | B::Events { .. }, .. } => Hit::Nodes { expanded: expanded(text, limits) },
+        E::AliasReplayLimitExceeded { .. } => Hit::Nodes { expanded: true },
+        E::Budget { breach: B::ScalarBytes { .. }, .. } => Hit::ScalarBytes,
+        E::Budget { breach, .. } => Hit::Other(format!("{breach:?}")),
+        // The parser's own nesting limits (flow collections, and block ones past max_depth).
+        _ if e.to_string().contains("recursion limit exceeded") => Hit::Depth,
+        _ => return None,
+    })
+}
+
+/// Whether a node limit was reached only through aliases: the file's own nodes, counted without
+/// expanding any alias, stay within it. Runs on the error path only.
+fn expanded(text: &str, limits: &Limits) -> bool {
+    use serde_saphyr::budget::{BudgetBreach as B, EnforcingPolicy, check_yaml_budget};
+    let raw = check_yaml_budget(text, budget(limits), EnforcingPolicy::AllContent);
+    !matches!(raw, Ok(r) if matches!(r.breached, Some(B::Nodes { .. } | B::Events { .. })))
+}
+
+/// Says which limit a document ran into and what raises it: a flag for platform files, nothing
+/// for rule packs and waivers files, nothing past the parser's own depth cap.
+fn limit_message(hit: Hit, limits: &Limits, reader: Reader) -> String {
+    let what = match &hit {
+        Hit::Depth => format!("the YAML nests deeper than {} levels", limits.depth()),
+        Hit::Aliases => format!("the YAML uses more than {} alias references", limits.max_aliases),
+        Hit::Anchors => format!("the YAML defines more than {} anchors", limits.max_aliases),
+        Hit::Nodes { expanded: true } => format!(
+            "the YAML expands to more than {} nodes once aliases are resolved, as an alias bomb does",
+            limits.max_nodes
+        ),
+        Hit::Nodes { expanded: false } => format!("the YAML has more than {} nodes", limits.max_nodes),
+        Hit::ScalarBytes => {
+            format!(
+                "the text of the YAML adds up to more than {} bytes once aliases are resolved",
+                limits.scalar_bytes()
+            )
+        }
+        Hit::Other(budget) => format!("the YAML exceeds a limit of the parser ({budget})"),
+    };
+    let why = match (reader, &hit) {
+        (Reader::Fixed, _) => "the limit for rule packs and waivers files; no flag changes it".to_owned(),
+        (Reader::Platform, Hit::Depth) if limits.max_depth >= DEPTH_CAP => {
+            "the parser's own limit, which --max-depth cannot raise".to_owned()
+        }
+        (Reader::Platform, Hit::Depth) => "limit: --max-depth".to_owned(),
+        (Reader::Platform, Hit::Aliases | Hit::Anchors) => "limit: --max-aliases".to_owned(),
+        (Reader::Platform, Hit::Nodes { .. }) => "limit: --max-nodes".to_owned(),
+        (Reader::Platform, Hit::ScalarBytes) => {
+            format!("limit: the larger of {} MiB and --max-file-size", SCALAR_BYTES_FLOOR / (1024 * 1024))
+        }
+        (Reader::Platform, Hit::Other(_)) => "no flag raises it".to_owned(),
+    };
+    format!("{what} ({why})")
 }
 
 /// Refuses lists longer than the limit, pointing at the list.
@@ -378,6 +498,76 @@ mod tests {
         let text = "- ".repeat(200) + "x";
         let e = parse(&text, &Limits::default()).unwrap_err();
         assert!(e.message.to_lowercase().contains("depth") || e.message.contains("budget"), "{}", e.message);
+    }
+
+    #[test]
+    fn limit_messages_name_the_limit_and_what_raises_it() {
+        let small = Limits { max_nodes: 50, max_aliases: 5, max_depth: 8, ..Limits::default() };
+        let above_cap = Limits { max_depth: 10_000, ..Limits::default() };
+        let many_nodes = format!("a: [{}]", vec!["x"; 60].join(", "));
+        let bomb = "a: &a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a]\nc: [*b, *b]\n";
+        let flow = |n: usize| "[".repeat(n) + &"]".repeat(n);
+        let block = |n: usize| "- ".repeat(n) + "x";
+        let cases: &[(&str, &str, &Limits, &str)] = &[
+            ("nodes, no aliases", &many_nodes, &small, "the YAML has more than 50 nodes (limit: --max-nodes)"),
+            (
+                "alias bomb",
+                bomb,
+                &small,
+                "expands to more than 50 nodes once aliases are resolved, as an alias bomb does (limit: --max-nodes)",
+            ),
+            (
+                "aliases",
+                "a: &a x\nb: [*a, *a, *a, *a, *a, *a]",
+                &small,
+                "more than 5 alias references (limit: --max-aliases)",
+            ),
+            ("flow depth", &flow(9), &small, "nests deeper than 8 levels (limit: --max-depth)"),
+            ("block depth", &block(9), &small, "nests deeper than 8 levels (limit: --max-depth)"),
+            (
+                "flow depth past the cap",
+                &flow(300),
+                &above_cap,
+                "nests deeper than 255 levels (the parser's own limit, which --max-depth cannot raise)",
+            ),
+            (
+                "block depth past the cap",
+                &block(300),
+                &above_cap,
+                "nests deeper than 255 levels (the parser's own limit, which --max-depth cannot raise)",
+            ),
+        ];
+        for (what, text, limits, expected) in cases {
+            let e = parse(text, limits).expect_err(what);
+            assert!(e.message.ends_with(expected), "{what}: {}", e.message);
+            assert!(e.at.is_some(), "{what}: no position");
+            if limits.max_depth > Limits::default().max_depth {
+                // Rule packs and waivers files are only read with the defaults, and on the caller's
+                // thread, whose stack a debug build's deserializer would exhaust at this depth.
+                continue;
+            }
+            let typed = parse_typed::<serde_json::Value>(text, limits).expect_err(what);
+            assert!(
+                typed.message.ends_with("(the limit for rule packs and waivers files; no flag changes it)"),
+                "{what}: {}",
+                typed.message
+            );
+        }
+        // A depth right at the cap is accepted when the flag asks for it.
+        assert!(parse(&flow(DEPTH_CAP), &above_cap).is_ok());
+        assert!(parse(&block(DEPTH_CAP - 1), &above_cap).is_ok());
+    }
+
+    #[test]
+    fn raising_a_limit_raises_every_parser_budget_behind_it() {
+        // One anchor used 150 times: legitimate reuse, within the alias limit.
+        let reuse = format!("a: &a x\nb: [{}]", vec!["*a"; 150].join(", "));
+        assert!(parse(&reuse, &Limits::default()).is_ok());
+        // 600,000 empty lists are 1.2 million parser events, over serde-saphyr's default budget
+        // of a million; --max-nodes alone must be enough to accept them.
+        let lists = format!("[{}]", vec!["[]"; 600_000].join(","));
+        let limits = Limits { max_nodes: 700_000, max_list_items: 1_000_000, ..Limits::default() };
+        assert!(parse_typed::<serde::de::IgnoredAny>(&lists, &limits).is_ok());
     }
 
     #[test]
