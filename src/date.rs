@@ -2,13 +2,7 @@
 
 /// Days since 1970-01-01 of an ISO date `YYYY-MM-DD`, or None when it is not one.
 pub fn parse_days(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let y: i64 = s[0..4].parse().ok()?;
-    let m: u32 = s[5..7].parse().ok()?;
-    let d: u32 = s[8..10].parse().ok()?;
+    let (y, m, d) = fields(s)?;
     if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
         return None;
     }
@@ -22,7 +16,7 @@ pub fn parse_span(s: &str) -> Option<(i64, i64)> {
         return Some((d, d));
     }
     let b = s.as_bytes();
-    if b.len() != 7 || b[4] != b'-' || !s[..4].bytes().all(|c| c.is_ascii_digit()) {
+    if b.len() != 7 || b[4] != b'-' || !b[..4].iter().chain(&b[5..]).all(u8::is_ascii_digit) {
         return None;
     }
     let y: i64 = s[0..4].parse().ok()?;
@@ -31,6 +25,45 @@ pub fn parse_span(s: &str) -> Option<(i64, i64)> {
         return None;
     }
     Some((days_from_civil(y, m, 1), days_from_civil(y, m, days_in_month(y, m))))
+}
+
+/// Why a string written `YYYY-MM-DD` is no calendar date (`2026-02-30`: "February 2026 has 28
+/// days"); None when it is a date, or is not written that way at all.
+pub fn impossible(s: &str) -> Option<String> {
+    let (y, m, d) = fields(s)?;
+    if !(1..=12).contains(&m) {
+        return Some(format!("there is no month {m:02}"));
+    }
+    if d == 0 {
+        return Some("there is no day 00".into());
+    }
+    let last = days_in_month(y, m);
+    (d > last).then(|| format!("{} {y} has {last} days", MONTHS[m as usize - 1]))
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Year, month and day of a string written `YYYY-MM-DD` with ASCII digits, unchecked.
+fn fields(s: &str) -> Option<(i64, u32, u32)> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || !digits(0..4) || !digits(5..7) || !digits(8..10) {
+        return None;
+    }
+    Some((s[0..4].parse().ok()?, s[5..7].parse().ok()?, s[8..10].parse().ok()?))
 }
 
 fn days_in_month(y: i64, m: u32) -> u32 {
@@ -88,6 +121,28 @@ mod tests {
         assert_eq!(parse_days("2024-13-01"), None);
         assert_eq!(parse_days("2024/01/01"), None);
         assert_eq!(parse_days("2026-11-25").unwrap() - parse_days("2025-11-25").unwrap(), 365);
+        // `str::parse` takes a sign; a date does not.
+        assert_eq!(parse_days("2024-+1-01"), None);
+    }
+
+    #[test]
+    fn impossible_dates_say_why() {
+        let cases = [
+            ("2026-02-30", Some("February 2026 has 28 days")),
+            ("2025-04-31", Some("April 2025 has 30 days")),
+            ("2024-02-30", Some("February 2024 has 29 days")),
+            ("1900-02-29", Some("February 1900 has 28 days")),
+            ("2026-13-01", Some("there is no month 13")),
+            ("2026-01-00", Some("there is no day 00")),
+            ("2000-02-29", None),
+            ("2026-11-25", None),
+            ("2026/02/30", None),
+            ("26-02-30", None),
+        ];
+        for (s, why) in cases {
+            assert_eq!(impossible(s).as_deref(), why, "{s}");
+            assert_eq!(parse_days(s).is_some(), why.is_none() && s.len() == 10 && !s.contains('/'), "{s}");
+        }
     }
 
     #[test]
@@ -97,5 +152,6 @@ mod tests {
         assert_eq!(parse_span("2024-08-15"), parse_days("2024-08-15").map(|d| (d, d)));
         assert_eq!(parse_span("2024-13"), None);
         assert_eq!(parse_span("24-01"), None);
+        assert_eq!(parse_span("2024-+1"), None);
     }
 }
