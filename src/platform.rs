@@ -40,9 +40,24 @@ struct Format {
 
 impl Format {
     fn new(published: &Value) -> Format {
-        let schema = without_null(published.clone());
-        let validator = crate::engine::schemas::options().build(&schema).map_err(|e| e.to_string());
+        let mut schema = without_null(published.clone());
+        assert_calendar_dates(&mut schema);
+        let validator = crate::engine::schemas::options()
+            .should_validate_formats(true)
+            .with_format("date", |s: &str| crate::date::parse_span(s).is_some())
+            .build(&schema)
+            .map_err(|e| e.to_string());
         Format { schema, validator }
+    }
+}
+
+/// Marks the schema's date type with the `date` format, which the validator asserts as
+/// `date::parse_span` reads it. The pattern alone admits `2026-02-30`, which would then fail a
+/// clause (exit 1) instead of being refused where it is written (exit 2), as waivers and `--as-of`
+/// already were. Both format versions name the type `Date`.
+fn assert_calendar_dates(schema: &mut Value) {
+    if let Some(Value::Object(date)) = schema.pointer_mut("/$defs/Date") {
+        date.insert("format".into(), Value::from("date"));
     }
 }
 
@@ -275,6 +290,16 @@ fn schema_problems(source: &SourceFile, value: &Value, map: &SourceMap, format: 
                 p.help = err.instance().as_str().and_then(|s| did_you_mean(s, &refs));
                 problems.push(p);
             }
+            ValidationErrorKind::Format { format } if format == "date" => {
+                // A value not written YYYY-MM-DD at all has its pattern error already.
+                if let Some(why) = err.instance().as_str().and_then(crate::date::impossible) {
+                    let at = map.get(&base).map(|s| s.value);
+                    let mut p =
+                        Problem::at(source, at, format!("`{}` is {found}, which is not a calendar date", field(&base)));
+                    p.help = Some(why);
+                    problems.push(p);
+                }
+            }
             ValidationErrorKind::Pattern { .. } => {
                 let at = map.get(&base).map(|s| s.value);
                 let what = pattern_meaning(&base);
@@ -384,6 +409,63 @@ mod tests {
         assert!(problems("platform:\n  name: x\n  url:\n").is_empty());
         let p = problems("platform:\n  name: x\n  launched: 2024/01/01\n");
         assert!(p[0].contains("not a date written YYYY-MM-DD"), "{p:?}");
+    }
+
+    #[test]
+    fn impossible_dates_are_refused_where_they_are_written() {
+        let p = problems("platform:\n  name: x\n  launched: 2026-02-30\nscope:\n  demand_survey_date: 2025-04-31\n");
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(p[0].starts_with("p.yaml:3:13: `platform.launched` is \"2026-02-30\", which is not a calendar date"));
+        assert!(p[0].ends_with("| February 2026 has 28 days"), "{p:?}");
+        assert!(p[1].starts_with("p.yaml:5:23: `scope.demand_survey_date` is \"2025-04-31\""), "{p:?}");
+        // One problem for a value that is not written as a date at all, not two.
+        assert_eq!(problems("platform:\n  name: x\n  launched: 2026-2-3\n").len(), 1);
+        assert!(problems("platform:\n  name: x\n  launched: 2024-02-29\n").is_empty());
+    }
+
+    /// A document holding every field a schema types as a date, each set to `2026-02-30`, with
+    /// one entry in every list on the way; counts the dates.
+    fn every_date(root: &Value, node: &Value, count: &mut usize) -> Option<Value> {
+        let node = match node.get("$ref").and_then(Value::as_str) {
+            Some("#/$defs/Date") => {
+                *count += 1;
+                return Some(Value::from("2026-02-30"));
+            }
+            Some(r) => root.pointer(r.trim_start_matches('#'))?,
+            None => node,
+        };
+        if let Some(props) = node.get("properties").and_then(Value::as_object) {
+            let o: serde_json::Map<String, Value> =
+                props.iter().filter_map(|(k, v)| every_date(root, v, count).map(|x| (k.clone(), x))).collect();
+            return (!o.is_empty()).then_some(Value::Object(o));
+        }
+        if let Some(items) = node.get("items") {
+            return every_date(root, items, count).map(|x| Value::Array(vec![x]));
+        }
+        let branches = node.get("anyOf").or_else(|| node.get("oneOf")).and_then(Value::as_array)?;
+        branches.iter().find_map(|b| every_date(root, b, count))
+    }
+
+    #[test]
+    fn every_date_field_of_both_versions_is_checked_for_a_real_date() {
+        for (format, version) in [(&*CURRENT, Some(2)), (&*VERSION_1, None)] {
+            let mut count = 0;
+            let mut doc = every_date(&format.schema, &format.schema, &mut count).expect("the schema has dates");
+            assert!(count >= 20, "version {version:?}: only {count} date fields found");
+            if let Some(v) = version {
+                doc["format_version"] = Value::from(v);
+            }
+            let text = serde_json::to_string_pretty(&doc).unwrap();
+            let found = problems(&text).iter().filter(|p| p.contains("which is not a calendar date")).count();
+            assert_eq!(found, count, "version {version:?}: {text}");
+        }
+    }
+
+    #[test]
+    fn month_dates_are_dates_in_version_2() {
+        let v2 = "format_version: 2\nplatform:\n  name: x\n  launched: ";
+        assert!(problems(&format!("{v2}2026-02\n")).is_empty());
+        assert!(problems(&format!("{v2}2026-02-29\n"))[0].contains("February 2026 has 28 days"));
     }
 
     #[test]
