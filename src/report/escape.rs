@@ -5,20 +5,22 @@
 
 use std::borrow::Cow;
 
-use crate::terminal::{escaped, is_hidden};
+use crate::terminal::{escaped, is_hidden, visible_lines};
 
 /// Escapes text for HTML/XML element content and quoted attribute values (`&`, `<`, `>`, `"`, `'`).
 ///
-/// Control characters other than tab and line breaks, and bidi controls, are spelt out: XML 1.0
-/// cannot carry most of them (the HTML report is kept well-formed XML so that tests can parse it
-/// strictly), and a browser would reorder text around a bidi override. U+FFFE and U+FFFF, which
-/// XML forbids too, are dropped.
+/// Control characters other than tab, line feed and CRLF, and bidi controls, are spelt out (as in
+/// `terminal::visible_lines`): XML 1.0 cannot carry most of them (the HTML report is kept
+/// well-formed XML so that tests can parse it strictly), a browser would reorder text around a
+/// bidi override, and a lone carriage return would overwrite a line of a report shown with `cat`.
+/// U+FFFE and U+FFFF, which XML forbids too, are dropped.
 pub fn xml(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(|c| matches!(c, '&' | '<' | '>' | '"' | '\'') || is_forbidden(c)) {
-        return Cow::Borrowed(s);
+    let shown = visible_lines(s);
+    if !shown.chars().any(|c| matches!(c, '&' | '<' | '>' | '"' | '\'' | '\u{FFFE}' | '\u{FFFF}')) {
+        return shown;
     }
-    let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
+    let mut out = String::with_capacity(shown.len() + 16);
+    for c in shown.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -26,15 +28,10 @@ pub fn xml(s: &str) -> Cow<'_, str> {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             '\u{FFFE}' | '\u{FFFF}' => {}
-            c if is_forbidden(c) => out.push_str(&escaped(c)),
             c => out.push(c),
         }
     }
     Cow::Owned(out)
-}
-
-fn is_forbidden(c: char) -> bool {
-    is_hidden(c) && !matches!(c, '\t' | '\n' | '\r') || matches!(c, '\u{FFFE}' | '\u{FFFF}')
 }
 
 /// Escapes text for inline Markdown (CommonMark/GFM), including inside table cells: characters
@@ -98,6 +95,7 @@ mod tests {
         );
         assert!(matches!(xml("平台 plain"), Cow::Borrowed(_)));
         assert_eq!(xml("a\u{1}b\tc\u{202e}d\u{FFFF}"), "a\\u{1}b\tc\\u{202e}d");
+        assert_eq!(xml("a\rb\r\nc<"), "a\\rb\r\nc&lt;");
     }
 
     #[test]
