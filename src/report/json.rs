@@ -278,7 +278,8 @@ pub fn build(r: &Rendering) -> Report {
 
 /// Renders the JSON report, pretty-printed, with a final newline.
 pub fn render(r: &Rendering) -> String {
-    serde_json::to_string_pretty(&build(r)).unwrap_or_default() + "\n"
+    // DEL, C1 and bidi controls, which serde_json leaves raw, as \uXXXX: same document, safe to print.
+    crate::report::escape::json(serde_json::to_string_pretty(&build(r)).unwrap_or_default()) + "\n"
 }
 
 /// The JSON Schema of the report.
