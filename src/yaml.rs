@@ -13,8 +13,8 @@ use serde_saphyr::Spanned;
 use crate::source::{LineCol, SourceFile};
 
 /// Limits applied while parsing untrusted YAML. Platform files are read with the limits the
-/// command-line flags set; rule packs and waivers files with [`Limits::default`], which no flag
-/// changes (see [`parse`] and [`parse_typed`]).
+/// command-line flags set ([`parse_platform`]); rule packs, `--param` values and waivers files with
+/// [`Limits::default`], which no flag changes ([`parse`], [`parse_typed`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     /// Largest accepted file, in bytes (`--max-file-size`).
@@ -67,7 +67,8 @@ impl Limits {
 enum Reader {
     /// A platform file: its limits come from the command-line flags.
     Platform,
-    /// A rule file, pack.yaml or a waivers file: read with the defaults, which no flag changes.
+    /// A rule file, pack.yaml, a `--param` value or a waivers file: read with the defaults, which
+    /// no flag changes.
     Fixed,
 }
 
@@ -231,11 +232,22 @@ pub fn options(limits: &Limits) -> serde_saphyr::Options {
 }
 
 /// Parses a platform file (one YAML document) into a node tree whose children keep their spans.
-/// A limit message names the flag that raises the limit.
+/// Its limits come from the command line, and a limit message names the flag that raises it.
+pub fn parse_platform(text: &str, limits: &Limits) -> Result<Spanned<Node>, YamlError> {
+    parse_as(text, limits, Reader::Platform)
+}
+
+/// Parses a document read with fixed limits (a rule file, pack.yaml, a `--param` value, a
+/// waivers file) into a node tree whose children keep their spans. A limit message says that no
+/// flag changes the limit, rather than pointing at a flag that has no effect on these files.
 pub fn parse(text: &str, limits: &Limits) -> Result<Spanned<Node>, YamlError> {
+    parse_as(text, limits, Reader::Fixed)
+}
+
+fn parse_as(text: &str, limits: &Limits, reader: Reader) -> Result<Spanned<Node>, YamlError> {
     // The parser recurses once per nesting level with large frames (larger still in debug builds),
     // so it runs on a thread whose stack fits the depth budget whatever thread called us.
-    let work = || parse_on_this_thread(text, limits);
+    let work = || parse_on_this_thread(text, limits, reader);
     std::thread::scope(|s| {
         std::thread::Builder::new()
             .stack_size(PARSER_STACK_BYTES)
@@ -249,15 +261,14 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Spanned<Node>, YamlError> {
 /// Stack for the parser thread; only the pages a deep document touches are ever committed.
 const PARSER_STACK_BYTES: usize = 256 * 1024 * 1024;
 
-fn parse_on_this_thread(text: &str, limits: &Limits) -> Result<Spanned<Node>, YamlError> {
-    let node = deserialize::<Spanned<Node>>(text, limits, Reader::Platform)?;
-    check_list_lengths(&node, limits)?;
+fn parse_on_this_thread(text: &str, limits: &Limits, reader: Reader) -> Result<Spanned<Node>, YamlError> {
+    let node = deserialize::<Spanned<Node>>(text, limits, reader)?;
+    check_list_lengths(&node, limits, reader)?;
     Ok(node)
 }
 
-/// Deserialises a rule file, pack.yaml or waivers file straight into a type, with the same options
-/// and messages as every other input. These are read with fixed limits, and a limit message says
-/// so instead of suggesting a flag.
+/// Deserialises a document read with fixed limits (a waivers file) straight into a type, with the
+/// same options and messages as [`parse`].
 pub fn parse_typed<T: serde::de::DeserializeOwned>(text: &str, limits: &Limits) -> Result<T, YamlError> {
     deserialize(text, limits, Reader::Fixed)
 }
@@ -287,6 +298,8 @@ enum Hit {
         expanded: bool,
     },
     ScalarBytes,
+    /// A list of this many items.
+    ListItems(usize),
     /// A budget of the parser's own that none of our limits sets.
     Other(String),
 }
@@ -339,6 +352,7 @@ fn limit_message(hit: Hit, limits: &Limits, reader: Reader) -> String {
                 limits.scalar_bytes()
             )
         }
+        Hit::ListItems(n) => format!("a list of {n} items, over the limit of {}", limits.max_list_items),
         Hit::Other(budget) => format!("the YAML exceeds a limit of the parser ({budget})"),
     };
     let why = match (reader, &hit) {
@@ -349,6 +363,7 @@ fn limit_message(hit: Hit, limits: &Limits, reader: Reader) -> String {
         (Reader::Platform, Hit::Depth) => "limit: --max-depth".to_owned(),
         (Reader::Platform, Hit::Aliases | Hit::Anchors) => "limit: --max-aliases".to_owned(),
         (Reader::Platform, Hit::Nodes { .. }) => "limit: --max-nodes".to_owned(),
+        (Reader::Platform, Hit::ListItems(_)) => "limit: --max-list-items".to_owned(),
         (Reader::Platform, Hit::ScalarBytes) => {
             format!("limit: the larger of {} MiB and --max-file-size", SCALAR_BYTES_FLOOR / (1024 * 1024))
         }
@@ -358,18 +373,14 @@ fn limit_message(hit: Hit, limits: &Limits, reader: Reader) -> String {
 }
 
 /// Refuses lists longer than the limit, pointing at the list.
-fn check_list_lengths(node: &Spanned<Node>, limits: &Limits) -> Result<(), YamlError> {
+fn check_list_lengths(node: &Spanned<Node>, limits: &Limits, reader: Reader) -> Result<(), YamlError> {
     match &node.value {
         Node::Seq(items) if items.len() > limits.max_list_items => Err(YamlError {
-            message: format!(
-                "a list of {} items, over the limit of {} (limit: --max-list-items)",
-                items.len(),
-                limits.max_list_items
-            ),
+            message: limit_message(Hit::ListItems(items.len()), limits, reader),
             at: Some(position(node)),
         }),
-        Node::Seq(items) => items.iter().try_for_each(|i| check_list_lengths(i, limits)),
-        Node::Map(entries) => entries.iter().try_for_each(|(_, v)| check_list_lengths(v, limits)),
+        Node::Seq(items) => items.iter().try_for_each(|i| check_list_lengths(i, limits, reader)),
+        Node::Map(entries) => entries.iter().try_for_each(|(_, v)| check_list_lengths(v, limits, reader)),
         _ => Ok(()),
     }
 }
@@ -497,7 +508,7 @@ mod tests {
     fn deep_nesting_is_refused() {
         let text = "- ".repeat(200) + "x";
         let e = parse(&text, &Limits::default()).unwrap_err();
-        assert!(e.message.to_lowercase().contains("depth") || e.message.contains("budget"), "{}", e.message);
+        assert!(e.message.contains("nests deeper than 64 levels"), "{}", e.message);
     }
 
     #[test]
@@ -525,6 +536,12 @@ mod tests {
             ("flow depth", &flow(9), &small, "nests deeper than 8 levels (limit: --max-depth)"),
             ("block depth", &block(9), &small, "nests deeper than 8 levels (limit: --max-depth)"),
             (
+                "list items",
+                "[a, b, c, d]",
+                &Limits { max_list_items: 3, ..Limits::default() },
+                "a list of 4 items, over the limit of 3 (limit: --max-list-items)",
+            ),
+            (
                 "flow depth past the cap",
                 &flow(300),
                 &above_cap,
@@ -537,25 +554,25 @@ mod tests {
                 "nests deeper than 255 levels (the parser's own limit, which --max-depth cannot raise)",
             ),
         ];
+        let fixed = "(the limit for rule packs and waivers files; no flag changes it)";
         for (what, text, limits, expected) in cases {
-            let e = parse(text, limits).expect_err(what);
+            let e = parse_platform(text, limits).expect_err(what);
             assert!(e.message.ends_with(expected), "{what}: {}", e.message);
             assert!(e.at.is_some(), "{what}: no position");
+            let e = parse(text, limits).expect_err(what);
+            assert!(e.message.ends_with(fixed), "{what}: {}", e.message);
             if limits.max_depth > Limits::default().max_depth {
-                // Rule packs and waivers files are only read with the defaults, and on the caller's
-                // thread, whose stack a debug build's deserializer would exhaust at this depth.
+                // Waivers files are only read with the defaults, and on the caller's thread,
+                // whose stack a debug build's deserializer would exhaust at this depth.
                 continue;
             }
-            let typed = parse_typed::<serde_json::Value>(text, limits).expect_err(what);
-            assert!(
-                typed.message.ends_with("(the limit for rule packs and waivers files; no flag changes it)"),
-                "{what}: {}",
-                typed.message
-            );
+            if let Err(e) = parse_typed::<serde_json::Value>(text, limits) {
+                assert!(e.message.ends_with(fixed), "{what}: {}", e.message);
+            }
         }
         // A depth right at the cap is accepted when the flag asks for it.
-        assert!(parse(&flow(DEPTH_CAP), &above_cap).is_ok());
-        assert!(parse(&block(DEPTH_CAP - 1), &above_cap).is_ok());
+        assert!(parse_platform(&flow(DEPTH_CAP), &above_cap).is_ok());
+        assert!(parse_platform(&block(DEPTH_CAP - 1), &above_cap).is_ok());
     }
 
     #[test]
