@@ -395,18 +395,27 @@ fn limit_messages_name_the_limit_and_what_raises_it() {
 fn impossible_dates_are_exit_2_with_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let pilot = std::fs::read_to_string("examples/county-pilot.yaml").unwrap();
-    for (from, to, at, field, why) in [
-        ("launched: 2026-04-26", "launched: 2026-02-30", "27:13", "platform.launched", "February 2026 has 28 days"),
-        ("effective: 2026-04-20", "effective: 2025-04-31", "42:", "effective", "April 2025 has 30 days"),
+    for (from, to, field, why) in [
+        ("launched: 2026-04-26", "launched: 2026-02-30", "`platform.launched`", "February 2026 has 28 days"),
+        (
+            "effective: 2026-04-20",
+            "effective: 2025-04-31",
+            "`governance.policies[0].effective`",
+            "April 2025 has 30 days",
+        ),
     ] {
-        assert!(pilot.contains(from), "the pilot changed: {from}");
+        let at = pilot.find(from).unwrap_or_else(|| panic!("the pilot changed: {from}"));
+        // Where the value starts: 1-based line, and column in characters.
+        let line = pilot[..at].matches('\n').count() + 1;
+        let line_start = pilot[..at].rfind('\n').map_or(0, |i| i + 1);
+        let column = pilot[line_start..at].chars().count() + from.find(' ').unwrap() + 2;
         let p = dir.path().join("d.yaml");
         std::fs::write(&p, pilot.replacen(from, to, 1)).unwrap();
         let shown = refused(&["--as-of", AS_OF, p.to_str().unwrap()]);
         let value = &to[to.len() - 10..];
-        assert!(shown.contains(&format!("d.yaml:{at}")), "{shown}");
-        assert!(shown.contains(&format!("is \"{value}\", which is not a calendar date")), "{shown}");
-        assert!(shown.contains(field) && shown.contains(why), "{shown}");
+        let headline = format!("d.yaml:{line}:{column}: {field} is \"{value}\", which is not a calendar date");
+        assert!(shown.contains(&headline), "{headline} in {shown}");
+        assert!(shown.contains(why), "{shown}");
     }
 }
 
