@@ -13,8 +13,8 @@ use serde_saphyr::Spanned;
 use crate::source::{LineCol, SourceFile};
 
 /// Limits applied while parsing untrusted YAML. Platform files are read with the limits the
-/// command-line flags set ([`parse_platform`]); rule packs, `--param` values and waivers files with
-/// [`Limits::default`], which no flag changes ([`parse`], [`parse_typed`]).
+/// command-line flags set ([`parse_platform`]); rule packs, `--param` values, waivers and config
+/// files with [`Limits::default`], which no flag changes ([`parse`], [`parse_typed`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     /// Largest accepted file, in bytes (`--max-file-size`).
@@ -67,8 +67,8 @@ impl Limits {
 enum Reader {
     /// A platform file: its limits come from the command-line flags.
     Platform,
-    /// A rule file, pack.yaml, a `--param` value or a waivers file: read with the defaults, which
-    /// no flag changes.
+    /// A rule file, pack.yaml, a `--param` value, a waivers or config file: read with the
+    /// defaults, which no flag changes.
     Fixed,
 }
 
@@ -238,8 +238,8 @@ pub fn parse_platform(text: &str, limits: &Limits) -> Result<Spanned<Node>, Yaml
 }
 
 /// Parses a document read with fixed limits (a rule file, pack.yaml, a `--param` value, a
-/// waivers file) into a node tree whose children keep their spans. A limit message says that no
-/// flag changes the limit, rather than pointing at a flag that has no effect on these files.
+/// waivers or config file) into a node tree whose children keep their spans. A limit message says
+/// that no flag changes the limit, rather than pointing at a flag that has no effect on these files.
 pub fn parse(text: &str, limits: &Limits) -> Result<Spanned<Node>, YamlError> {
     parse_as(text, limits, Reader::Fixed)
 }
@@ -267,8 +267,8 @@ fn parse_on_this_thread(text: &str, limits: &Limits, reader: Reader) -> Result<S
     Ok(node)
 }
 
-/// Deserialises a document read with fixed limits (a waivers file) straight into a type, with the
-/// same options and messages as [`parse`].
+/// Deserialises a document read with fixed limits (a waivers or config file) straight into a
+/// type, with the same options and messages as [`parse`].
 pub fn parse_typed<T: serde::de::DeserializeOwned>(text: &str, limits: &Limits) -> Result<T, YamlError> {
     deserialize(text, limits, Reader::Fixed)
 }
@@ -335,7 +335,7 @@ fn expanded(text: &str, limits: &Limits) -> bool {
 }
 
 /// Says which limit a document ran into and what raises it: a flag for platform files, nothing
-/// for rule packs and waivers files, nothing past the parser's own depth cap.
+/// for rule packs, waivers and config files, nothing past the parser's own depth cap.
 fn limit_message(hit: Hit, limits: &Limits, reader: Reader) -> String {
     let what = match &hit {
         Hit::Depth => format!("the YAML nests deeper than {} levels", limits.depth()),
@@ -356,7 +356,7 @@ fn limit_message(hit: Hit, limits: &Limits, reader: Reader) -> String {
         Hit::Other(budget) => format!("the YAML exceeds a limit of the parser ({budget})"),
     };
     let why = match (reader, &hit) {
-        (Reader::Fixed, _) => "the limit for rule packs and waivers files; no flag changes it".to_owned(),
+        (Reader::Fixed, _) => "the fixed limit for rule packs, waivers and config files; no flag changes it".to_owned(),
         (Reader::Platform, Hit::Depth) if limits.max_depth >= DEPTH_CAP => {
             "the parser's own limit, which --max-depth cannot raise".to_owned()
         }
@@ -554,7 +554,7 @@ mod tests {
                 "nests deeper than 255 levels (the parser's own limit, which --max-depth cannot raise)",
             ),
         ];
-        let fixed = "(the limit for rule packs and waivers files; no flag changes it)";
+        let fixed = "(the fixed limit for rule packs, waivers and config files; no flag changes it)";
         for (what, text, limits, expected) in cases {
             let e = parse_platform(text, limits).expect_err(what);
             assert!(e.message.ends_with(expected), "{what}: {}", e.message);

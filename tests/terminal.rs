@@ -385,7 +385,9 @@ fn limit_messages_name_the_limit_and_what_raises_it() {
     std::fs::write(pack.join("deep.yaml"), rule).unwrap();
     let shown = refused(&["rules", "lint", pack.to_str().unwrap()]);
     assert!(
-        shown.contains("nests deeper than 64 levels (the limit for rule packs and waivers files; no flag changes it)"),
+        shown.contains(
+            "nests deeper than 64 levels (the fixed limit for rule packs, waivers and config files; no flag changes it)"
+        ),
         "{shown}"
     );
     assert!(!shown.contains("--max-depth"), "{shown}");
