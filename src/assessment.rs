@@ -64,10 +64,83 @@ impl Verdict {
     }
 }
 
+/// What a clause's result rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// The check tested concrete facts: numbers, dates, lists, names, cross-field consistency.
+    Data,
+    /// A declaration backed by a document cited for the clause.
+    Evidence,
+    /// The platform's own word (a flag, a choice), with no document cited.
+    Declaration,
+}
+
+impl Basis {
+    /// The basis as a short label.
+    pub fn label(self) -> Text {
+        match self {
+            Basis::Data => Text::new("数据", "data"),
+            Basis::Evidence => Text::new("证据", "evidence"),
+            Basis::Declaration => Text::new("仅声明", "declaration only"),
+        }
+    }
+}
+
+/// A document cited for a clause.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct Citation {
+    /// JSON Pointer of the evidence entry.
+    pub pointer: String,
+    pub title: String,
+    pub doc_no: Option<String>,
+    pub url: Option<String>,
+    pub date: Option<String>,
+    /// The copy in the evidence folder, when one is given (`--evidence-dir`).
+    pub file: Option<String>,
+    /// SHA-256 of that copy.
+    pub sha256: Option<String>,
+}
+
+/// A clause the platform declared not applicable, and whether the pack accepted it.
+#[derive(Debug, Clone)]
+pub struct Declaration {
+    pub clause: String,
+    /// The clause's level, when the pack has the clause.
+    pub level: Option<Level>,
+    pub reason: String,
+    /// JSON Pointer of the declaration (`/not_applicable/2`).
+    pub pointer: String,
+    pub at: Option<LineCol>,
+    /// Why the declaration was refused; `None` when it was accepted.
+    pub refused: Option<Text>,
+}
+
+/// A value taken out of the platform description because it says nothing.
+#[derive(Debug, Clone)]
+pub struct MeaninglessValue {
+    pub pointer: String,
+    pub value: String,
+    pub reason: Text,
+    pub at: Option<LineCol>,
+}
+
+/// Clauses met, by what they rest on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct BasisCounts {
+    pub data: usize,
+    pub evidence: usize,
+    /// Met on the platform's word alone: unverified.
+    pub declaration: usize,
+}
+
 /// One gap inside a clause: where, expected and found.
 #[derive(Debug, Clone)]
 pub struct Finding {
     pub pointer: String,
+    /// The place in words, naming each list item it passes through:
+    /// `service_items[3] 专利权质押登记 › forms[0] 申请表 › url`.
+    pub place: String,
     pub expected: Text,
     pub found: Text,
     /// Position in the platform file (of the node, or its nearest existing ancestor).
@@ -98,6 +171,17 @@ pub struct ClauseResult {
     /// Why the clause is not applicable, waived or could not be evaluated.
     pub reason: Option<Text>,
     pub findings: Vec<Finding>,
+    /// What the result rests on; `None` when the clause was not evaluated.
+    pub basis: Option<Basis>,
+    /// The document cited for a declaration clause.
+    pub citation: Option<Citation>,
+}
+
+impl ClauseResult {
+    /// Met on the platform's word alone: the check held, but nothing backs it.
+    pub fn unverified(&self) -> bool {
+        self.basis == Some(Basis::Declaration) && self.passed == self.total && self.total > 0
+    }
 }
 
 impl ClauseResult {
@@ -214,6 +298,16 @@ pub struct Assessment {
     pub warnings: Vec<Text>,
     /// Clauses whose waiver has expired: they count as not met and fail the gate.
     pub expired_waivers: Vec<String>,
+    /// Not-applicable declarations, accepted and refused.
+    pub declarations: Vec<Declaration>,
+    /// Values that say nothing, taken out before the rules ran.
+    pub meaningless: Vec<MeaninglessValue>,
+    /// Clauses whose check held, by what they rest on.
+    pub basis_counts: BasisCounts,
+    /// Share (percent) of the pack's 应/不应 clauses that applied.
+    pub applicable_shall_pct: f64,
+    /// Whether declarations alone counted as not met (`--strict`).
+    pub strict: bool,
     /// The formula, in words, printed in every report.
     pub formula: Text,
 }

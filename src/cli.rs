@@ -223,6 +223,14 @@ pub struct CheckArgs {
     /// Also fail the run when the overall score is below this.
     #[arg(long, value_name = "N")]
     pub min_score: Option<f64>,
+    /// For certification: a 应/不应 clause met on the platform's word alone (a flag with no
+    /// document cited for it) counts as not met.
+    #[arg(long)]
+    pub strict: bool,
+    /// Folder holding copies of the documents the platform cites (evidence `file`): each cited
+    /// copy must be a file inside it, and its SHA-256 goes into the JSON report.
+    #[arg(long, value_name = "DIR")]
+    pub evidence_dir: Option<PathBuf>,
     /// Assessment date for date checks (default: today, UTC).
     #[arg(long, value_name = "YYYY-MM-DD", env = "IPPS_AS_OF")]
     pub as_of: Option<String>,

@@ -16,6 +16,7 @@ pub mod error;
 pub mod gate;
 pub mod import;
 pub mod input;
+pub mod meaning;
 pub mod migrate;
 pub mod model;
 pub mod output;

@@ -81,6 +81,9 @@ pub struct Evidence {
     pub locator: Option<String>,
     /// A copy of the document: a path inside the evidence folder given with `--evidence-dir`.
     pub file: Option<String>,
+    /// The clauses whose declarations this document backs (e.g. `8.2.1`): a clause the platform
+    /// meets on its own word alone counts as verified only when a document cites it.
+    pub clauses: Option<Vec<String>>,
 }
 
 /// A clause the platform declares not applicable to itself, with its justification.

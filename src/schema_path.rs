@@ -9,37 +9,57 @@ use serde_json::Value;
 
 use crate::pointer::{escape_token, unescape_token};
 
-/// Every field path of the platform description, list items written `*`.
-static PLATFORM_FIELDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+/// Every field path of the platform description, list items written `*`, with the name of the
+/// definition the field's schema refers to (`Url`, `Uscc`, `Date`…), if any.
+static PLATFORM_FIELDS: LazyLock<Vec<(String, Option<String>)>> = LazyLock::new(|| {
     let schema = crate::model::platform_schema();
-    let mut out = HashSet::new();
+    let mut out = Vec::new();
     collect(schema, schema, String::new(), 0, &mut out);
     out
 });
+
+static PLATFORM_FIELD_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| PLATFORM_FIELDS.iter().map(|(p, _)| p.as_str()).collect());
+
+/// The fields of the platform description whose type is a definition of the schema, e.g. every
+/// `Url` or `Uscc` field, as pointers with `*` for list items.
+pub fn platform_fields_of_type(definition: &str) -> Vec<&'static str> {
+    PLATFORM_FIELDS.iter().filter(|(_, d)| d.as_deref() == Some(definition)).map(|(p, _)| p.as_str()).collect()
+}
 
 /// Whether a pointer (with `*` or an index for list items) names a field of the platform
 /// description.
 pub fn is_platform_field(pointer: &str) -> bool {
     let normal: Vec<String> =
         pointer.split('/').map(|t| if t.parse::<usize>().is_ok() { "*".to_owned() } else { t.to_owned() }).collect();
-    PLATFORM_FIELDS.contains(&normal.join("/"))
+    PLATFORM_FIELD_SET.contains(normal.join("/").as_str())
 }
 
-fn collect(root: &Value, node: &Value, path: String, depth: usize, out: &mut HashSet<String>) {
+fn collect(root: &Value, node: &Value, path: String, depth: usize, out: &mut Vec<(String, Option<String>)>) {
     // Recursive types would nest forever; the platform description is far shallower than this.
     if depth > 24 {
         return;
     }
+    let definition = referenced_definition(node);
     let node = resolve_ref(root, node);
-    out.insert(path.clone());
+    out.push((path.clone(), definition));
     if let Some(items) = node.get("items") {
         collect(root, items, format!("{path}/*"), depth + 1, out);
     }
     if let Some(properties) = node.get("properties").and_then(Value::as_object) {
+        // `*` over a mapping selects every value of it (e.g. `/staffing/background/*`).
+        out.push((format!("{path}/*"), None));
         for (key, child) in properties {
             collect(root, child, format!("{path}/{}", escape_token(key)), depth + 1, out);
         }
     }
+}
+
+/// The definition a field's schema refers to, through the `anyOf [T, null]` of optional fields.
+fn referenced_definition(node: &Value) -> Option<String> {
+    let direct = node.get("$ref").and_then(Value::as_str);
+    let optional = || node.get("anyOf")?.as_array()?.iter().find_map(|b| b.get("$ref").and_then(Value::as_str));
+    direct.or_else(optional).and_then(|r| r.rsplit('/').next()).map(str::to_owned)
 }
 
 /// The allowed property names of the mapping at a pointer.
@@ -90,6 +110,8 @@ mod tests {
             assert!(is_platform_field(p), "{p}");
         }
         assert!(!is_platform_field("/staffing/fulltime"));
+        assert!(platform_fields_of_type("Uscc").contains(&"/operator/uscc"));
+        assert!(platform_fields_of_type("Url").contains(&"/service_items/*/forms/*/url"));
         assert!(properties(schema, "/staffing").contains(&"full_time".to_owned()));
     }
 }

@@ -262,7 +262,7 @@ fn reports_are_written_whole_to_files() {
         .code(1)
         .stdout(predicate::str::is_empty());
     let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
-    assert_eq!(report["schema_version"], "1.0");
+    assert_eq!(report["schema_version"], "1.1");
     assert!(std::fs::read_to_string(&text).unwrap().contains("verdict"));
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()

@@ -104,7 +104,11 @@ proptest! {
         declared["not_applicable"] = serde_json::json!([{ "clause": clause.id, "reason": "本平台不涉及该事项" }]);
         let after = assess(&declared);
         let changed = after.clauses.iter().find(|c| c.id == clause.id).unwrap();
-        prop_assert_eq!(changed.status, Status::NotApplicable);
+        let refused = after.declarations.iter().any(|d| d.clause == clause.id && d.refused.is_some());
+        // A core clause or a veto item cannot be declared away: it is evaluated as before.
+        let expected = if refused { clause.status } else { Status::NotApplicable };
+        prop_assert_eq!(changed.status, expected);
+        prop_assert_eq!(refused, clause.veto || (clause.level.is_shall() && ["4", "5", "6.1", "6.2", "6.3", "6.4", "6.5", "8.1"].contains(&clause.chapter.as_str())));
         for (b, a) in before.chapters.iter().zip(&after.chapters) {
             if b.id != clause.chapter {
                 prop_assert_eq!(b.score, a.score, "chapter {} changed when {} was declared N/A", b.id, clause.id);

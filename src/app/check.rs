@@ -82,7 +82,11 @@ pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> 
     for w in &extra_warnings {
         eprintln!("warning: {w}");
     }
-    let checker = Checker::new(pack).with_waivers(waivers);
+    if let Some(dir) = args.evidence_dir.as_deref().filter(|d| !d.is_dir()) {
+        return Err(Error::Usage(format!("--evidence-dir {} is not a directory", crate::input::shown(dir))));
+    }
+    let checker =
+        Checker::new(pack).with_waivers(waivers).strict(args.strict).with_evidence_dir(args.evidence_dir.clone());
     let limits = Limits {
         max_file_bytes: args.max_file_size,
         max_depth: args.max_depth,

@@ -8,19 +8,34 @@ use std::collections::{BTreeMap, BTreeSet};
 use indexmap::IndexMap;
 use serde_json::Value;
 
-use super::format::{Check, Level, Manifest, Param, Rule};
+use super::format::{Check, Level, Manifest, NaPolicy, Param, Rule};
 use super::params::{self, keyed};
 use crate::engine::functions::{self, CompileCx};
 use crate::engine::plan::{self, Keyed, Leaf};
 use crate::engine::schemas::Schemas;
 use crate::error::did_you_mean;
 use crate::pointer::Pointer;
+use crate::text::Text;
 
 /// A rule's compiled checks.
 #[derive(Debug)]
 pub struct RulePlan {
     pub applies_when: Option<plan::Check>,
     pub check: Option<plan::Check>,
+    /// Whether and when the platform may declare the clause not applicable.
+    pub not_applicable: NaPlan,
+}
+
+/// A rule's not-applicable policy, with the pack's default applied.
+#[derive(Debug)]
+pub enum NaPlan {
+    Never,
+    WithReason,
+    /// Only when the check holds on the platform; `otherwise` says why a declaration is refused.
+    When {
+        check: plan::Check,
+        otherwise: Text,
+    },
 }
 
 /// A problem with a pack file, at a pointer into that file.
@@ -57,7 +72,8 @@ pub fn compile(manifest: &Manifest, rules: &[Located]) -> Result<Vec<RulePlan>, 
         validate_rule(&mut c, r.rule, &at(""));
         let check = r.rule.check.as_ref().and_then(|check| c.check(check, &at("/check")));
         let applies_when = r.rule.applies_when.as_ref().and_then(|a| c.check(&a.check, &at("/applies_when/check")));
-        plans.push(RulePlan { applies_when, check });
+        let not_applicable = na_policy(&mut c, manifest, r.rule, &at("/not_applicable"));
+        plans.push(RulePlan { applies_when, check, not_applicable });
     }
     problems.append(&mut c.problems);
     if problems.is_empty() { Ok(plans) } else { Err(problems) }
@@ -115,6 +131,32 @@ fn validate_manifest(manifest: &Manifest, rules: &[Located]) -> Vec<CompileProbl
         }
     }
     problems
+}
+
+/// The rule's own policy, or the pack's default: never for veto items and for the 应/不应 clauses of
+/// the core chapters, with a reason otherwise. A rule cannot open what the pack keeps closed.
+fn na_policy(c: &mut Compiler, manifest: &Manifest, rule: &Rule, at: &str) -> NaPlan {
+    let core = rule.veto || (rule.level.is_shall() && manifest.trust.never_na_chapters.contains(&rule.chapter));
+    match &rule.not_applicable {
+        None if core => NaPlan::Never,
+        None => NaPlan::WithReason,
+        Some(NaPolicy::WithReason) if !core => NaPlan::WithReason,
+        Some(NaPolicy::Never) => NaPlan::Never,
+        Some(NaPolicy::When(cond)) if !core => match c.check(&cond.check, &format!("{at}/when/check")) {
+            Some(check) => NaPlan::When { check, otherwise: cond.otherwise.clone() },
+            None => NaPlan::Never,
+        },
+        Some(_) => {
+            c.problem(
+                at,
+                format!(
+                    "clause `{}` is a veto item or a 应 clause of a core chapter (trust.never_na_chapters): it can never be declared not applicable",
+                    rule.id
+                ),
+            );
+            NaPlan::Never
+        }
+    }
 }
 
 fn validate_rule(c: &mut Compiler, rule: &Rule, at: &str) {

@@ -166,12 +166,84 @@ pub struct Rule {
     pub evidence: Vec<String>,
     /// What an auditor must verify by hand beyond the YAML.
     pub manual: Option<Text>,
+    /// What the check rests on: concrete facts (`data`, the default), or the platform's own
+    /// statement (`declaration`: flags and choices), which a cited document must back.
+    #[serde(default)]
+    pub basis: RuleBasis,
+    /// Whether and when a platform may declare the clause not applicable; the pack's default for
+    /// the clause's level and chapter when absent.
+    pub not_applicable: Option<NaPolicy>,
     pub applies_when: Option<AppliesWhen>,
     pub check: Option<Check>,
     /// For informative clauses without a check: what the clause records.
     pub informative: Option<Text>,
     #[serde(default)]
     pub examples: Examples,
+}
+
+/// What a rule's check rests on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleBasis {
+    /// The check tests concrete facts: numbers, dates, lists, names, cross-field consistency.
+    #[default]
+    Data,
+    /// The check tests the platform's own statement (a flag, a choice): met only on the word of
+    /// the platform unless a document cited for the clause backs it.
+    Declaration,
+}
+
+/// Whether a platform may declare a clause not applicable.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum NaPolicy {
+    /// Never: the clause is evaluated whatever the platform declares.
+    Never,
+    /// With a reason that says something (not a placeholder, long enough).
+    WithReason,
+    /// Only when this check holds on the platform (and with a reason).
+    When(Box<AppliesWhen>),
+}
+
+/// How the pack protects its verdict: not-applicable declarations, declarations without
+/// evidence, and values that say nothing.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Trust {
+    /// Chapters whose 应 clauses can never be declared not applicable (veto items never can).
+    pub never_na_chapters: Vec<String>,
+    /// Shortest accepted reason for a not-applicable declaration, in characters.
+    pub min_reason_chars: usize,
+    /// Lowest share (percent) of the pack's 应/不应 clauses that must be applicable for the verdict
+    /// to be 符合 or 基本符合.
+    pub min_applicable_shall_pct: f64,
+    /// Most credit (0–1) a 应/不应 clause earns when it rests on the platform's declaration alone.
+    pub declaration_credit: f64,
+    /// Values that say nothing: a field holding one counts as missing, and the report says so.
+    pub placeholders: Vec<String>,
+    /// Fields whose values must be plausible of a kind (phone numbers, dates of past events…).
+    pub value_checks: Vec<ValueCheck>,
+}
+
+/// Fields checked for a kind of value.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ValueCheck {
+    pub kind: ValueKind,
+    /// JSON Pointers of the fields, `*` for every item of a list.
+    pub at: Vec<String>,
+}
+
+/// A kind of value the pack can check for plausibility.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueKind {
+    /// A Chinese telephone number: mobile, landline with area code, 400/800, or a 12345-style hotline.
+    Phone,
+    /// A contact `{kind, value}`: its value checked as its kind says (phone, e-mail, web address).
+    Contact,
+    /// The date of something that has happened: not after the assessment date.
+    PastDate,
 }
 
 /// A rule file: the rules of one chapter or appendix.
@@ -255,6 +327,7 @@ pub struct Manifest {
     pub scoring: Scoring,
     /// The assessment date rule examples are evaluated on, so that their dates stay meaningful.
     pub examples_as_of: String,
+    pub trust: Trust,
     pub params: IndexMap<String, Param>,
 }
 

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-pub use compile::RulePlan;
+pub use compile::{NaPlan, RulePlan};
 pub use format::*;
 
 use crate::error::{Error, Problem};

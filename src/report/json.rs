@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::assessment::{ClauseResult, Counts, PackInfo, Status, Verdict};
+use crate::assessment::{Basis, BasisCounts, Citation, ClauseResult, Counts, PackInfo, Status, Verdict};
 use crate::gate::Gate;
 use crate::pack::{Level, Provenance};
 use crate::platform::field;
@@ -12,7 +12,7 @@ use crate::report::Rendering;
 use crate::text::{Lang, Text};
 
 /// Version of the JSON report's shape.
-pub const SCHEMA_VERSION: &str = "1.0";
+pub const SCHEMA_VERSION: &str = "1.1";
 
 /// The whole JSON report.
 #[derive(Serialize, JsonSchema)]
@@ -74,6 +74,39 @@ pub struct AssessmentJson {
     pub warnings: Vec<String>,
     /// The scoring formula in words.
     pub formula: String,
+    /// Share (percent) of the pack's 应/不应 clauses that applied; under the pack's
+    /// `trust.min_applicable_shall_pct` the verdict is 不符合.
+    pub applicable_shall_pct: f64,
+    /// Clauses whose check held, by what they rest on: `declaration` counts the unverified ones.
+    pub basis_counts: BasisCounts,
+    /// Whether a 应/不应 clause met on the platform's word alone counted as not met (`--strict`).
+    pub strict: bool,
+    /// Every not-applicable declaration of the file, accepted or refused.
+    pub declarations: Vec<DeclarationJson>,
+    /// Values taken out before the rules ran because they say nothing (placeholders, implausible
+    /// phone numbers, bad credit codes, web addresses without a host, past events in the future).
+    pub meaningless: Vec<MeaninglessJson>,
+}
+
+/// A not-applicable declaration.
+#[derive(Serialize, JsonSchema)]
+pub struct DeclarationJson {
+    pub clause: String,
+    pub reason: String,
+    /// Whether the pack accepted it (the clause is then not applicable).
+    pub accepted: bool,
+    /// Why it was refused (the clause was then evaluated as usual).
+    pub refusal: Option<String>,
+    pub location: Option<Location>,
+}
+
+/// A value that says nothing.
+#[derive(Serialize, JsonSchema)]
+pub struct MeaninglessJson {
+    /// The value as written (shortened).
+    pub value: String,
+    pub reason: String,
+    pub location: Option<Location>,
 }
 
 /// A chapter's score.
@@ -103,6 +136,9 @@ pub struct Location {
     pub pointer: String,
     /// The same as a dotted path, e.g. `service_items[0].fee.basis`.
     pub field: String,
+    /// The same in words, naming each list item on the way, e.g.
+    /// `service_items[3] 专利权质押登记 › fee.basis`.
+    pub place: String,
 }
 
 /// One gap within a clause.
@@ -150,6 +186,15 @@ pub struct ClauseJson {
     pub provenance: Provenance,
     /// Fields of the platform description the clause draws on.
     pub evidence: Vec<String>,
+    /// What the result rests on: `data`, `evidence` (a declaration backed by a cited document) or
+    /// `declaration` (the platform's word alone); null when the clause was not evaluated.
+    pub basis: Option<Basis>,
+    /// The check held on the platform's word alone (a 应/不应 clause then earns at most the pack's
+    /// `trust.declaration_credit`).
+    pub unverified: bool,
+    /// The document cited for the clause's declaration, with the SHA-256 of its copy when
+    /// `--evidence-dir` was given.
+    pub citation: Option<Citation>,
 }
 
 /// One line on a clause's result.
@@ -180,8 +225,14 @@ pub fn message(c: &ClauseResult, lang: Lang) -> String {
     }
 }
 
-fn location(pointer: &str, at: Option<crate::source::LineCol>) -> Option<Location> {
-    at.map(|p| Location { line: p.line, column: p.column, pointer: pointer.to_owned(), field: field(pointer) })
+fn location(pointer: &str, place: &str, at: Option<crate::source::LineCol>) -> Option<Location> {
+    at.map(|p| Location {
+        line: p.line,
+        column: p.column,
+        pointer: pointer.to_owned(),
+        field: field(pointer),
+        place: if place.is_empty() { field(pointer) } else { place.to_owned() },
+    })
 }
 
 /// Builds the report object.
@@ -245,24 +296,50 @@ pub fn build(r: &Rendering) -> Report {
                     bonus: c.bonus,
                     message: message(c, lang),
                     reason: c.reason.as_ref().map(|t| t.get(lang).to_owned()),
-                    location: c.findings.first().and_then(|f| location(&f.pointer, f.at)),
+                    location: c.findings.first().and_then(|f| location(&f.pointer, &f.place, f.at)),
                     findings: c
                         .findings
                         .iter()
                         .map(|f| FindingJson {
                             expected: f.expected.get(lang).to_owned(),
                             found: f.found.get(lang).to_owned(),
-                            location: location(&f.pointer, f.at),
+                            location: location(&f.pointer, &f.place, f.at),
                         })
                         .collect(),
                     remediation: c.remediation.clone(),
                     manual: c.manual.clone(),
                     provenance: c.provenance.clone(),
                     evidence: c.evidence.clone(),
+                    basis: c.basis,
+                    unverified: c.unverified(),
+                    citation: c.citation.clone(),
                 })
                 .collect(),
             warnings: a.warnings.iter().map(|w| w.get(lang).to_owned()).collect(),
             formula: a.formula.get(lang).to_owned(),
+            applicable_shall_pct: a.applicable_shall_pct,
+            basis_counts: a.basis_counts,
+            strict: a.strict,
+            declarations: a
+                .declarations
+                .iter()
+                .map(|d| DeclarationJson {
+                    clause: d.clause.clone(),
+                    reason: d.reason.clone(),
+                    accepted: d.refused.is_none(),
+                    refusal: d.refused.as_ref().map(|t| t.get(lang).to_owned()),
+                    location: location(&d.pointer, "", d.at),
+                })
+                .collect(),
+            meaningless: a
+                .meaningless
+                .iter()
+                .map(|m| MeaninglessJson {
+                    value: m.value.clone(),
+                    reason: m.reason.get(lang).to_owned(),
+                    location: location(&m.pointer, "", m.at),
+                })
+                .collect(),
         })
         .collect();
     Report {

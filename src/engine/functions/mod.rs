@@ -88,6 +88,7 @@ registry! {
     age_days::AgeDays,
     sum::Sum,
     compare_durations::CompareDurations,
+    grade_band::GradeBand,
 }
 
 fn compile_with<F: TestFunction>(options: Value, cx: &CompileCx) -> Result<F, String> {
