@@ -1,8 +1,9 @@
 //! `unique`: no two selected nodes share a value (of a field of theirs, or themselves).
 
+use std::collections::HashSet;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::{CompileCx, TestFunction, at};
 use crate::engine::{Cx, Gap, Outcome, missing};
@@ -34,13 +35,11 @@ impl TestFunction for Unique {
 
     fn evaluate(&self, nodes: &[Node], cx: &Cx) -> Outcome {
         let mut out = Outcome::default();
-        let mut seen: Vec<&Value> = Vec::new();
+        // Values compared by their JSON text: a set keeps this linear in the number of items.
+        let mut seen: HashSet<String> = HashSet::new();
         for node in nodes {
             let v = at(node.value, self.field.as_ref());
-            let ok = v.is_some_and(|v| !seen.contains(&v));
-            if let Some(v) = v {
-                seen.push(v);
-            }
+            let ok = v.is_some_and(|v| seen.insert(v.to_string()));
             out.add(Outcome::unit(ok, || Gap {
                 pointer: match &self.field {
                     Some(f) => join(&node.pointer, f.as_str().trim_start_matches('/')),
