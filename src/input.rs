@@ -122,11 +122,7 @@ impl FileId {
 /// A path for messages on a terminal: control characters are escaped, so a hostile file name
 /// cannot move the cursor or recolour the screen.
 pub fn shown(path: &Path) -> String {
-    let s = path.display().to_string();
-    if !s.chars().any(char::is_control) {
-        return s;
-    }
-    s.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
+    crate::terminal::visible(&path.display().to_string()).into_owned()
 }
 
 fn too_big(name: &str, size: Option<u64>, cap: Cap) -> Error {

@@ -441,3 +441,33 @@ fn a_backslash_in_a_file_name_stays_in_the_sarif_uri() {
     let errors: Vec<String> = validator.iter_errors(&log).map(|e| format!("{e} at {}", e.instance_path())).collect();
     assert!(errors.is_empty(), "{errors:#?}");
 }
+
+/// `diff` prints platform names from reports, and `rules list` the titles of a pack: both come
+/// from someone's files and are made visible like every other input.
+#[test]
+fn diff_and_rules_list_make_hidden_characters_visible() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, hostile) = HOSTILE[0];
+    let file = hostile_platform(dir.path(), hostile);
+    let report = dir.path().join("r.json");
+    ipps().args(["--as-of", AS_OF, "-f", &format!("json:{}", report.display()), &file]).output().unwrap();
+    let out = ipps().args(["diff", report.to_str().unwrap(), report.to_str().unwrap()]).output().unwrap();
+    let shown = text(&out.stdout);
+    assert!(shown.contains("a\\u{1b}[2J"), "{shown}");
+    assert_nothing_raw(&shown, "diff");
+
+    let pack = dir.path().join("pack");
+    std::fs::create_dir(&pack).unwrap();
+    for entry in std::fs::read_dir("rules").unwrap() {
+        let p = entry.unwrap().path();
+        let mut body = std::fs::read_to_string(&p).unwrap();
+        if p.ends_with("04-principles.yaml") {
+            body = body.replacen("title: {zh: 诚实守信", &format!("title: {{zh: {}", yaml_quoted(hostile)), 1);
+        }
+        std::fs::write(pack.join(p.file_name().unwrap()), body).unwrap();
+    }
+    let out = ipps().args(["rules", "list", "--rules", pack.to_str().unwrap(), "--lang", "zh"]).output().unwrap();
+    let listed = text(&out.stdout);
+    assert!(listed.contains("\\u{1b}[2J"), "{listed}");
+    assert_nothing_raw(&listed, "rules list");
+}

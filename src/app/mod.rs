@@ -60,7 +60,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
             let diff = crate::diff::compare(&old, &new, allow_pack_change)?;
             let text = match format {
                 ListFormat::Json => serde_json::to_string_pretty(&diff).unwrap_or_default() + "\n",
-                ListFormat::Text => crate::diff::render_text(&diff, lang.unwrap_or_else(Lang::from_env)),
+                // Names come from the reports' input files: hidden characters are spelt out.
+                ListFormat::Text => {
+                    let text = crate::diff::render_text(&diff, lang.unwrap_or_else(Lang::from_env));
+                    crate::terminal::visible_lines(&text).into_owned()
+                }
             };
             emit(out, &text)?;
             Ok(u8::from(diff.has_regressions()))
@@ -175,25 +179,4 @@ fn load_pack(dir: Option<&Path>) -> Result<Pack, Error> {
         Some(d) => Pack::from_dir(d),
         None => Pack::embedded(),
     }
-}
-
-/// Renders an error for stderr: every problem with its snippet and hint.
-pub fn render_error(e: &Error, handler: &miette::GraphicalReportHandler) -> String {
-    let mut s = String::new();
-    match e {
-        Error::Usage(m) => s.push_str(&format!("error: {m}\n")),
-        Error::Invalid(problems) => {
-            for p in problems {
-                let mut one = String::new();
-                if handler.render_report(&mut one, p).is_err() {
-                    one = format!("{}\n", p.headline());
-                }
-                s.push_str(&one);
-            }
-            if problems.len() > 1 {
-                s.push_str(&format!("{} problems; nothing was evaluated for the files above\n", problems.len()));
-            }
-        }
-    }
-    s
 }

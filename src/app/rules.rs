@@ -41,7 +41,8 @@ pub(super) fn rules(command: RulesCommand, config: Option<&Config>, out: &mut dy
                     for r in &pack.rules {
                         table.add_row(vec![r.id.as_str(), r.chapter.as_str(), r.level.as_str(), r.title.get(lang)]);
                     }
-                    format!("{table}\n{} rules\n", pack.rules.len())
+                    // A pack's text comes from its authors: hidden characters are spelt out.
+                    crate::terminal::visible_lines(&format!("{table}\n{} rules\n", pack.rules.len())).into_owned()
                 }
             };
             emit(out, &text)
@@ -75,7 +76,7 @@ pub(super) fn rules(command: RulesCommand, config: Option<&Config>, out: &mut dy
                 report.checked - report.failures.len(),
                 report.failures.len()
             ));
-            emit(out, &text)?;
+            emit(out, &crate::terminal::visible_lines(&text))?;
             Ok(u8::from(!report.failures.is_empty()))
         }
     }

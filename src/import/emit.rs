@@ -90,7 +90,7 @@ pub fn standalone(items: &[Imported], source: &str) -> Result<String, EmitError>
 /// when the file has none. Returns the new text and notes for the user.
 pub fn splice(platform: &str, items: &[Imported]) -> Result<(String, Vec<String>), EmitError> {
     let limits = Limits::default();
-    let node = yaml::parse(platform, &limits).map_err(|e| {
+    let node = yaml::parse_platform(platform, &limits).map_err(|e| {
         let at = e.at.map_or(String::new(), |p| format!("{}:{}: ", p.line, p.column));
         EmitError::Target(format!("{at}{}", e.message))
     })?;
