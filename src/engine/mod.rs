@@ -189,3 +189,26 @@ fn evaluate_leaf(leaf: &Leaf, root: &Value, as_of: i64) -> Outcome {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::pack::Pack;
+    use serde_json::json;
+
+    /// Regression: below a `*`, an item without the selected field was a missing node that a
+    /// `where` without `type: object` let through, so 8.1.8 (不应: promise within the statute)
+    /// failed on every item that states no time limit at all.
+    #[test]
+    fn a_missing_node_never_matches_a_where_filter() {
+        let pack = Pack::embedded().unwrap();
+        let plan = pack.plan("8.1.8").unwrap().check.as_ref().unwrap();
+        let items = json!({"service_items": [{"name": "专利申请受理"}, {"name": "商标业务咨询"}]});
+        let o = super::evaluate(plan, &items, 0);
+        assert_eq!((o.passed, o.total), (0, 0), "{o:?}");
+        assert!(o.not_applicable.is_some());
+        let bad = json!({"service_items": [{"name": "a", "time_limit": {
+            "statutory": {"value": 5, "unit": "工作日"}, "promised": {"value": 9, "unit": "工作日"}}}, {"name": "b"}]});
+        let o = super::evaluate(plan, &bad, 0);
+        assert_eq!((o.passed, o.total), (0, 1), "only the item with both limits is judged: {o:?}");
+    }
+}
