@@ -44,10 +44,10 @@ pub fn clean(doc: &mut Value, trust: &Trust, as_of: i64) -> Vec<Meaningless> {
         }
     }
     let mut text = Vec::new();
-    walk_strings(doc, String::new(), &mut |pointer, s| {
+    walk_strings(doc, &mut String::new(), &mut |pointer, s| {
         if is_placeholder(s, &trust.placeholders) {
             text.push(Meaningless {
-                pointer,
+                pointer: pointer.to_owned(),
                 value: truncate(s, 40),
                 reason: Text::new(
                     format!("占位文字 “{}”", truncate(s, 40)),
@@ -77,13 +77,25 @@ fn check_at(doc: &Value, at: &str, found: &mut Vec<Meaningless>, problem: impl F
     }
 }
 
-fn walk_strings(v: &Value, pointer: String, f: &mut impl FnMut(String, &str)) {
+/// Calls `f` with the pointer and text of every string, extending one pointer buffer as it goes.
+fn walk_strings(v: &Value, pointer: &mut String, f: &mut impl FnMut(&str, &str)) {
+    let len = pointer.len();
     match v {
         Value::String(s) => f(pointer, s),
-        Value::Array(a) => a.iter().enumerate().for_each(|(i, x)| walk_strings(x, format!("{pointer}/{i}"), f)),
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+                walk_strings(x, pointer, f);
+                pointer.truncate(len);
+            }
+        }
         Value::Object(o) => {
             for (k, x) in o {
-                walk_strings(x, format!("{pointer}/{}", crate::pointer::escape_token(k)), f);
+                pointer.push('/');
+                pointer.push_str(&crate::pointer::escape_token(k));
+                walk_strings(x, pointer, f);
+                pointer.truncate(len);
             }
         }
         _ => {}

@@ -1356,10 +1356,32 @@ pub struct Outlet {
     pub filing_no: Option<String>,
 }
 
-static PLATFORM_SCHEMA: std::sync::LazyLock<serde_json::Value> =
-    std::sync::LazyLock::new(|| serde_json::to_value(schemars::schema_for!(Platform)).unwrap_or_default());
+/// The JSON Schema generated from these types. The same schema is committed as
+/// `schemas/platform.schema.json`, which the binary reads at start-up instead of generating it
+/// (a test keeps the two identical), so that a run does not pay for the generation.
+pub fn generated_platform_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Platform)).unwrap_or_default()
+}
 
-/// The JSON Schema of the platform description (generated once per process).
+static PLATFORM_SCHEMA: std::sync::LazyLock<serde_json::Value> = std::sync::LazyLock::new(|| {
+    serde_json::from_str(include_str!("../schemas/platform.schema.json"))
+        .unwrap_or_else(|_| generated_platform_schema())
+});
+
+/// The JSON Schema of the platform description (read once per process).
 pub fn platform_schema() -> &'static serde_json::Value {
     &PLATFORM_SCHEMA
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_committed_schema_is_the_generated_one() {
+        let committed: serde_json::Value =
+            serde_json::from_str(include_str!("../schemas/platform.schema.json")).unwrap();
+        assert!(
+            committed == super::generated_platform_schema(),
+            "schemas/platform.schema.json is stale: run `cargo run -- schema platform > schemas/platform.schema.json`"
+        );
+    }
 }

@@ -109,33 +109,41 @@ pub fn fragment_problems(value: &Value) -> Vec<String> {
     }
 }
 
-fn without_null(v: Value) -> Value {
+fn without_null(mut v: Value) -> Value {
+    strip_null_types(&mut v);
+    v
+}
+
+/// Removes `null` from `type` lists and `anyOf [T, null]` alternatives, in place (the schema is
+/// large: rebuilding every mapping would cost more than the validation it prepares).
+fn strip_null_types(v: &mut Value) {
     match v {
-        Value::Object(mut o) => {
-            if let Some(Value::Array(types)) = o.get("type") {
-                let kept: Vec<Value> = types.iter().filter(|t| t.as_str() != Some("null")).cloned().collect();
-                let t = if kept.len() == 1 { kept[0].clone() } else { Value::Array(kept) };
-                o.insert("type".into(), t);
-            }
-            if let Some(Value::Array(branches)) = o.get("anyOf") {
-                let kept: Vec<Value> = branches
-                    .iter()
-                    .filter(|b| b.get("type").and_then(Value::as_str) != Some("null"))
-                    .cloned()
-                    .collect();
-                if kept.len() == 1 {
-                    o.remove("anyOf");
-                    if let Value::Object(inner) = kept[0].clone() {
-                        for (k, v) in inner {
-                            o.entry(k).or_insert(v);
-                        }
-                    }
+        Value::Object(o) => {
+            if let Some(Value::Array(types)) = o.get_mut("type") {
+                types.retain(|t| t.as_str() != Some("null"));
+                if types.len() == 1 {
+                    let only = types.remove(0);
+                    o.insert("type".into(), only);
                 }
             }
-            Value::Object(o.into_iter().map(|(k, v)| (k, without_null(v))).collect())
+            let single = match o.get("anyOf") {
+                Some(Value::Array(branches)) => {
+                    let kept: Vec<&Value> =
+                        branches.iter().filter(|b| b.get("type").and_then(Value::as_str) != Some("null")).collect();
+                    (kept.len() == 1).then(|| kept[0].clone())
+                }
+                _ => None,
+            };
+            if let Some(Value::Object(inner)) = single {
+                o.remove("anyOf");
+                for (k, v) in inner {
+                    o.entry(k).or_insert(v);
+                }
+            }
+            o.values_mut().for_each(strip_null_types);
         }
-        Value::Array(a) => Value::Array(a.into_iter().map(without_null).collect()),
-        other => other,
+        Value::Array(a) => a.iter_mut().for_each(strip_null_types),
+        _ => {}
     }
 }
 

@@ -83,7 +83,12 @@ pub fn properties(schema: &Value, pointer: &str) -> Vec<String> {
 fn resolve_ref<'a>(root: &'a Value, mut node: &'a Value) -> &'a Value {
     for _ in 0..16 {
         if let Some(r) = node.get("$ref").and_then(Value::as_str) {
-            match r.strip_prefix('#').and_then(|p| root.pointer(p)) {
+            // The generated schema refers to its definitions only: look them up directly.
+            let target = match r.strip_prefix("#/$defs/") {
+                Some(name) => root.get("$defs").and_then(|d| d.get(name)),
+                None => r.strip_prefix('#').and_then(|p| root.pointer(p)),
+            };
+            match target {
                 Some(target) => node = target,
                 None => return node,
             }

@@ -4,7 +4,8 @@
 //! knows serde-saphyr's options: duplicate keys are errors, YAML 1.1 booleans such as `NO` stay
 //! strings, and budgets bound depth and alias expansion.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
@@ -155,7 +156,7 @@ pub struct NodeSpan {
 
 /// JSON Pointer → position of that node in the YAML file.
 #[derive(Debug, Default, Clone)]
-pub struct SourceMap(BTreeMap<String, NodeSpan>);
+pub struct SourceMap(HashMap<String, NodeSpan>);
 
 impl SourceMap {
     /// The position of a pointer, or of its nearest ancestor that exists.
@@ -190,10 +191,7 @@ pub struct YamlError {
     pub at: Option<LineCol>,
 }
 
-/// Escapes one JSON Pointer reference token (RFC 6901).
-pub fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
+pub use crate::pointer::escape_token;
 
 /// The serde-saphyr budget for a set of limits. Every budget the parser has is either one of our
 /// limits or derived from one, so that raising a flag never runs into a hidden default instead.
@@ -415,7 +413,7 @@ pub(crate) fn clean_message(message: &str) -> String {
 /// Converts a node tree into JSON and records where every pointer came from.
 pub fn to_json(root: &Spanned<Node>) -> (Value, SourceMap) {
     let mut map = SourceMap::default();
-    let value = walk(root, String::new(), None, &mut map);
+    let value = walk(root, &mut String::new(), None, &mut map);
     (value, map)
 }
 
@@ -423,22 +421,33 @@ fn position(s: &Spanned<impl Sized>) -> LineCol {
     LineCol { line: s.referenced.line().max(1) as usize, column: s.referenced.column().max(1) as usize }
 }
 
-fn walk(node: &Spanned<Node>, pointer: String, key: Option<LineCol>, map: &mut SourceMap) -> Value {
+/// Converts a node, recording its position under the pointer in `pointer`, which it extends for
+/// each child and restores before returning (one buffer for the whole walk).
+fn walk(node: &Spanned<Node>, pointer: &mut String, key: Option<LineCol>, map: &mut SourceMap) -> Value {
     map.0.insert(pointer.clone(), NodeSpan { key, value: position(node) });
+    let len = pointer.len();
     match &node.value {
         Node::Null => Value::Null,
         Node::Bool(b) => Value::Bool(*b),
         Node::Int(i) => Value::Number((*i).into()),
         Node::Float(f) => Number::from_f64(*f).map(Value::Number).unwrap_or(Value::Null),
         Node::Str(s) => Value::String(s.clone()),
-        Node::Seq(items) => Value::Array(
-            items.iter().enumerate().map(|(i, item)| walk(item, format!("{pointer}/{i}"), None, map)).collect(),
-        ),
+        Node::Seq(items) => {
+            let mut array = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                let _ = write!(pointer, "/{i}");
+                array.push(walk(item, pointer, None, map));
+                pointer.truncate(len);
+            }
+            Value::Array(array)
+        }
         Node::Map(entries) => {
-            let mut object = Map::new();
+            let mut object = Map::with_capacity(entries.len());
             for (k, v) in entries {
-                let child = format!("{pointer}/{}", escape_token(&k.value));
-                let value = walk(v, child, Some(position(k)), map);
+                pointer.push('/');
+                pointer.push_str(&escape_token(&k.value));
+                let value = walk(v, pointer, Some(position(k)), map);
+                pointer.truncate(len);
                 object.insert(k.value.clone(), value);
             }
             Value::Object(object)

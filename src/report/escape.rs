@@ -69,7 +69,7 @@ pub fn markdown(s: &str) -> String {
 pub fn json(text: String) -> String {
     // serde_json already escapes C0 inside strings, so a raw C0 here is the layout's whitespace.
     let hidden = |c: char| is_hidden(c) && c > '\u{1f}';
-    if !text.chars().any(hidden) {
+    if !may_hold_hidden(text.as_bytes()) {
         return text;
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -83,8 +83,35 @@ pub fn json(text: String) -> String {
     out
 }
 
+/// Whether UTF-8 text may hold a hidden character above U+001F (DEL, C1, U+061C, U+200E/F,
+/// U+2028–U+202E, U+2066–U+2069), judged on bytes: a report of Chinese text is mostly three-byte
+/// characters that decoding one by one would be slow to rule out.
+fn may_hold_hidden(b: &[u8]) -> bool {
+    b.windows(3).any(|w| {
+        matches!(
+            w,
+            [0x7F, ..]
+                | [0xC2, 0x80..=0x9F, _]
+                | [0xD8, 0x9C, _]
+                | [0xE2, 0x80, 0x8E | 0x8F | 0xA8..=0xAE]
+                | [0xE2, 0x81, 0xA6..=0xA9]
+        )
+    }) || b.ends_with(&[0x7F])
+        || b.len() >= 2 && matches!(b[b.len() - 2..], [0xC2, 0x80..=0x9F] | [0xD8, 0x9C])
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_byte_test_finds_every_hidden_character_above_c0() {
+        for c in ('\u{20}'..='\u{3000}').chain(['\u{FEFF}', '\u{1F600}']) {
+            let hidden = crate::terminal::is_hidden(c);
+            for s in [format!("{c}"), format!("a{c}"), format!("{c}ab"), format!("中{c}文")] {
+                assert_eq!(super::may_hold_hidden(s.as_bytes()), hidden, "{c:?} in {s:?}");
+            }
+        }
+    }
+
     use super::*;
 
     #[test]
