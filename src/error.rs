@@ -31,7 +31,12 @@ impl Problem {
     pub fn at(src: &SourceFile, at: Option<LineCol>, message: impl Into<String>) -> Problem {
         // A snippet of a very long line (minified or generated YAML) would flood the terminal.
         let (source_code, span) = match at {
-            Some(p) if !src.text.is_empty() && src.line_text(p.line).chars().count() <= MAX_SNIPPET_LINE => {
+            // A snippet shows a line either side too: none of them may be an over-long one.
+            Some(p)
+                if !src.text.is_empty()
+                    && (p.line.saturating_sub(1)..=p.line + 1)
+                        .all(|l| src.line_text(l).chars().count() <= MAX_SNIPPET_LINE) =>
+            {
                 let offset = src.offset(p.line, p.column);
                 let len = src.text[offset..].chars().next().map(char::len_utf8).unwrap_or(0);
                 (Some(NamedSource::new(&src.name, src.text.clone())), Some(SourceSpan::new(offset.into(), len)))

@@ -40,6 +40,19 @@ pub fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max { s.to_owned() } else { s.chars().take(max).collect::<String>() + "…" }
 }
 
+/// Longest piece of input any report repeats, in characters: a platform name or a value of
+/// megabytes is shown cut, with its full length, so that a report cannot be made to explode.
+pub const MAX_ECHO_CHARS: usize = 200;
+
+/// A string from the input as a report may repeat it: cut after [`MAX_ECHO_CHARS`] characters,
+/// with an ellipsis and the full length.
+pub fn bounded(s: &str) -> String {
+    match s.char_indices().nth(MAX_ECHO_CHARS) {
+        None => s.to_owned(),
+        Some((cut, _)) => format!("{}… ({} chars)", &s[..cut], s.chars().count()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,5 +67,8 @@ mod tests {
         assert_eq!(num(3.0), "3");
         assert_eq!(num(2.5), "2.5");
         assert_eq!(truncate("abcdef", 3), "abc…");
+        let long = "平".repeat(MAX_ECHO_CHARS + 5);
+        assert_eq!(bounded(&long), format!("{}… ({} chars)", "平".repeat(MAX_ECHO_CHARS), MAX_ECHO_CHARS + 5));
+        assert_eq!(bounded("short"), "short");
     }
 }

@@ -230,3 +230,26 @@ fn an_interrupted_run_leaves_the_previous_report_intact() {
         }
     }
 }
+
+/// One huge value repeated by every report (a platform name of megabytes) is cut to a bounded
+/// length with its full length, so no format fans it out into gigabytes.
+#[test]
+fn a_huge_echoed_value_is_cut_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "名".repeat(800_000);
+    let text = format!(
+        "format_version: 2\nplatform:\n  name: {name}\nservice_items:\n  - name: {name}\n    code: {name}\n    type: public\n"
+    );
+    let p = write(dir.path(), "huge.yaml", text.as_bytes());
+    for format in ["text", "json", "sarif", "junit", "markdown", "html", "csv"] {
+        let out = dir.path().join(format!("report.{format}"));
+        let spec = format!("{format}:{}", out.display());
+        let r = run(&["--as-of", "2026-11-25", "-f", &spec, &p]);
+        assert_eq!(r.code, Some(1), "{format}: {}", r.stderr);
+        let size = std::fs::metadata(&out).unwrap().len();
+        // Three copies of a 3 MB value would already be 9 MB; the report holds cut copies only.
+        assert!(size < 1_500_000, "{format} report is {size} bytes");
+        let report = std::fs::read_to_string(&out).unwrap();
+        assert!(report.contains("(800000 chars)"), "{format} names the full length");
+    }
+}

@@ -18,6 +18,7 @@ use crate::pack::{Pack, Rule, RuleBasis, RulePlan};
 use crate::platform::LoadedPlatform;
 use crate::scoring;
 use crate::text::Text;
+use crate::values::bounded;
 use crate::waivers::ValidWaiver;
 use crate::yaml::SourceMap;
 
@@ -176,7 +177,7 @@ impl Checker {
             }
         }
         let m = &self.pack.manifest;
-        Assessment {
+        let mut assessment = Assessment {
             source: platform.source.clone(),
             sha256: platform.sha256.clone(),
             platform: original.pointer("/platform/name").and_then(Value::as_str).unwrap_or_default().to_owned(),
@@ -213,7 +214,9 @@ impl Checker {
             basis_counts,
             applicable_shall_pct: scores.applicable_shall_pct,
             strict: self.strict,
-        }
+        };
+        bound_echoes(&mut assessment);
+        assessment
     }
 
     /// A 应/不应 clause met on the platform's word alone earns at most the pack's share of its
@@ -280,6 +283,32 @@ impl Checker {
             }
         }
         expired
+    }
+}
+
+/// Every piece of input the reports repeat, cut to a bounded length (see `values::bounded`).
+fn bound_echoes(a: &mut Assessment) {
+    let text = |t: &mut Text| {
+        t.zh = bounded(&t.zh);
+        t.en = bounded(&t.en);
+    };
+    a.platform = bounded(&a.platform);
+    a.warnings.iter_mut().for_each(text);
+    for c in &mut a.clauses {
+        c.reason.iter_mut().for_each(text);
+        for f in &mut c.findings {
+            text(&mut f.expected);
+            text(&mut f.found);
+            f.place = bounded(&f.place);
+        }
+        if let Some(cite) = &mut c.citation {
+            cite.title = bounded(&cite.title);
+        }
+    }
+    for d in &mut a.declarations {
+        d.clause = bounded(&d.clause);
+        d.reason = bounded(&d.reason);
+        d.refused.iter_mut().for_each(text);
     }
 }
 

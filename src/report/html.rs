@@ -426,7 +426,7 @@ fn snippet(o: &mut String, a: &Assessment, line: usize) {
         }
         let class = if n == line { " class=\"hl\"" } else { "" };
         // Block spans make the lines; a newline as well would double them.
-        let _ = write!(o, "<span{class}><i>{n:>4}</i> {}</span>", e(text));
+        let _ = write!(o, "<span{class}><i>{n:>4}</i> {}</span>", e(&crate::values::bounded(text)));
     }
     o.push_str("</pre>");
 }

@@ -315,7 +315,8 @@ fn location(a: &Assessment, artifact: usize, f: &Finding, id: Option<usize>, lan
             region: f.at.map(|p| Region {
                 start_line: p.line,
                 start_column: p.column,
-                snippet: Message { text: a.source.line_text(p.line).to_owned() },
+                // The line as the file has it, cut like every echoed value (a minified line is huge).
+                snippet: Message { text: crate::values::bounded(a.source.line_text(p.line)) },
             }),
         },
         logical_locations: if f.pointer.is_empty() {

@@ -207,9 +207,11 @@ fn render_gap(out: &mut String, a: &Assessment, c: &ClauseResult, r: &Rendering,
             format!("{}: expected {expected}, found {found}", v(&name))
         };
         let _ = writeln!(out, "  ✗ {line}  ({})", v(&place));
+        // The snippet shows the line and one line either side: none may be an over-long one.
         if i == 0
             && let Some(p) = f.at
-            && a.source.line_text(p.line).chars().count() <= crate::error::MAX_SNIPPET_LINE
+            && (p.line.saturating_sub(1)..=p.line + 1)
+                .all(|l| a.source.line_text(l).chars().count() <= crate::error::MAX_SNIPPET_LINE)
         {
             {
                 let shown = source.get_or_init(|| VisibleSource::new(&a.source.text));
