@@ -22,6 +22,11 @@ pub fn describe(v: &Value) -> String {
     truncate(&s, SHOWN_CHARS)
 }
 
+/// A value from the platform file as a finding shows it: plain, cut to a bounded length.
+pub fn shown(v: &Value) -> String {
+    bounded(&plain(v))
+}
+
 /// A value as plain text: strings unquoted, everything else as [`describe`] shows it.
 pub fn plain(v: &Value) -> String {
     match v {

@@ -286,7 +286,8 @@ impl Checker {
     }
 }
 
-/// Every piece of input the reports repeat, cut to a bounded length (see `values::bounded`).
+/// Every piece of input the reports repeat, cut to a bounded length (see `values::bounded`);
+/// findings are bounded where input enters them (`values::shown`, the places' item names).
 fn bound_echoes(a: &mut Assessment) {
     let text = |t: &mut Text| {
         t.zh = bounded(&t.zh);
@@ -296,11 +297,6 @@ fn bound_echoes(a: &mut Assessment) {
     a.warnings.iter_mut().for_each(text);
     for c in &mut a.clauses {
         c.reason.iter_mut().for_each(text);
-        for f in &mut c.findings {
-            text(&mut f.expected);
-            text(&mut f.found);
-            f.place = bounded(&f.place);
-        }
         if let Some(cite) = &mut c.citation {
             cite.title = bounded(&cite.title);
         }

@@ -11,7 +11,7 @@ use crate::date;
 use crate::engine::{Cx, Gap, Outcome, missing};
 use crate::pointer::{Node, Pointer, join};
 use crate::text::Text;
-use crate::values::{num, plain};
+use crate::values::{num, shown};
 
 /// `age_days` as a rule file writes it.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -61,13 +61,13 @@ impl TestFunction for AgeDays {
                 expected: cx.expected(|| expectation(self.min, self.max, cx.as_of)),
                 found: match (v, days) {
                     (Some(v), Some(d)) if d < 0.0 => Text::new(
-                        format!("{}（晚于评估日期）", plain(v)),
-                        format!("{} (after the assessment date)", plain(v)),
+                        format!("{}（晚于评估日期）", shown(v)),
+                        format!("{} (after the assessment date)", shown(v)),
                     ),
                     (Some(v), Some(d)) => {
-                        Text::new(format!("{}（{d} 天前）", plain(v)), format!("{} ({d} days before)", plain(v)))
+                        Text::new(format!("{}（{d} 天前）", shown(v)), format!("{} ({d} days before)", shown(v)))
                     }
-                    (Some(v), None) => Text::new(format!("{} 不是日期", plain(v)), format!("{} is not a date", plain(v))),
+                    (Some(v), None) => Text::new(format!("{} 不是日期", shown(v)), format!("{} is not a date", shown(v))),
                     (None, _) => missing(),
                 },
             }));

@@ -143,7 +143,7 @@ impl Operand {
 }
 
 fn shown(v: Option<&Value>, missing: &str) -> String {
-    v.map(plain).unwrap_or_else(|| missing.to_owned())
+    v.map(crate::values::shown).unwrap_or_else(|| missing.to_owned())
 }
 
 fn compare(l: &Value, op: Op, r: &Value) -> Option<bool> {

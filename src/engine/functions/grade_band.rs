@@ -8,7 +8,7 @@ use super::{CompileCx, TestFunction};
 use crate::engine::{Cx, Gap, Outcome, missing};
 use crate::pointer::{Node, Pointer, join};
 use crate::text::Text;
-use crate::values::{num, plain};
+use crate::values::{num, shown};
 
 /// One band: the grade, and the lowest total that earns it.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -79,9 +79,9 @@ impl TestFunction for GradeBand {
                     expected: cx.expected(|| expected),
                     found: match grade {
                         Some(g) if scores.is_empty() => {
-                            Text::new(format!("{}，无指标得分", plain(g)), format!("{}, with no indicator scores", plain(g)))
+                            Text::new(format!("{}，无指标得分", shown(g)), format!("{}, with no indicator scores", shown(g)))
                         }
-                        Some(g) => Text::same(plain(g)),
+                        Some(g) => Text::same(shown(g)),
                         None => missing(),
                     },
                 }

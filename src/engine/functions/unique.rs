@@ -9,7 +9,7 @@ use super::{CompileCx, TestFunction, at};
 use crate::engine::{Cx, Gap, Outcome, missing};
 use crate::pointer::{Node, Pointer, join};
 use crate::text::Text;
-use crate::values::plain;
+use crate::values::shown;
 
 /// `unique` as a rule file writes it.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -47,7 +47,7 @@ impl TestFunction for Unique {
                 },
                 expected: cx.expected(|| Text::new("取值唯一且已填写", "present and unique")),
                 found: match v {
-                    Some(v) => Text::new(format!("{} 重复", plain(v)), format!("{} is a duplicate", plain(v))),
+                    Some(v) => Text::new(format!("{} 重复", shown(v)), format!("{} is a duplicate", shown(v))),
                     None => missing(),
                 },
             }));
