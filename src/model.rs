@@ -841,6 +841,8 @@ pub struct ImplementingBody {
 pub enum DurationUnit {
     工作日,
     自然日,
+    /// A week (周, 星期).
+    周,
     月,
     小时,
     年,
@@ -998,6 +1000,8 @@ pub struct ItemReview {
 #[serde(deny_unknown_fields)]
 pub struct ServiceItem {
     pub name: String,
+    /// What the service does (服务内容), as the list describes it.
+    pub description: Option<String>,
     pub code: Option<String>,
     pub category: Option<ItemCategory>,
     #[serde(rename = "type")]

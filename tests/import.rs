@@ -408,7 +408,7 @@ fn the_yinchuan_example_is_what_import_writes() {
         .stdout(example)
         .stderr(
             predicate::str::contains("12 items")
-                .and(predicate::str::contains("36 of 36 cells"))
-                .and(predicate::str::contains("2 warnings")),
+                .and(predicate::str::contains("48 of 48 cells"))
+                .and(predicate::str::contains("1 warnings")),
         );
 }

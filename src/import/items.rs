@@ -258,6 +258,7 @@ impl Builder<'_> {
                 }
             }
             Field::Process => item.process = Some(text),
+            Field::Description => item.description = Some(text),
             Field::Flowchart => {
                 let t = text.trim();
                 if (t.starts_with("http://") || t.starts_with("https://")) && !t.contains(char::is_whitespace) {
@@ -436,6 +437,7 @@ fn blank_item(name: String) -> ServiceItem {
         fee: None,
         progress_query: None,
         result: None,
+        description: None,
         consultation: None,
         supervision: None,
         facilitation: None,

@@ -18,6 +18,8 @@ pub const DEFAULT_MAPPING: &str = include_str!("../../mappings/implementation-li
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     Name,
+    /// What the service does (服务内容).
+    Description,
     Code,
     Category,
     Type,

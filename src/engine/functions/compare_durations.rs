@@ -25,7 +25,7 @@ pub struct CompareDurationsOptions {
     /// `lt`, `le`, `ge` or `gt`.
     pub op: Op,
     pub right: String,
-    /// Working days per unit: `{工作日: 1, 自然日: …, 月: …, 小时: …, 年: …}` (usually `{$param: …}`).
+    /// Working days per unit: `{工作日: 1, 自然日: …, 周: …, 月: …, 小时: …, 年: …}` (usually `{$param: …}`).
     pub factors: BTreeMap<String, f64>,
 }
 
@@ -39,7 +39,7 @@ pub struct CompareDurations {
 }
 
 /// The units every factor table must give.
-const UNITS: [&str; 5] = ["工作日", "自然日", "月", "小时", "年"];
+const UNITS: [&str; 6] = ["工作日", "自然日", "周", "月", "小时", "年"];
 
 impl TestFunction for CompareDurations {
     const NAME: &'static str = "compare_durations";

@@ -115,7 +115,8 @@ fn figure(c: &regex::Captures) -> Result<Duration, String> {
         "月" => DurationUnit::月,
         "小时" => DurationUnit::小时,
         "年" => DurationUnit::年,
-        other => return Err(format!("“{other}” is not a unit of the format (工作日, 自然日, 月, 小时, 年)")),
+        "周" | "星期" => DurationUnit::周,
+        other => return Err(format!("“{other}” is not a unit of the format (工作日, 自然日, 周, 月, 小时, 年)")),
     };
     match (number(1), number(2)) {
         (Some(min), Some(max)) if min < max => {
@@ -171,7 +172,7 @@ mod tests {
         assert_eq!(show(&read("法定：20个工作日；承诺：5个工作日")), "S:20工作日 P:5工作日");
         assert_eq!(show(&read("法定时限与承诺时限均为20个工作日")), "S:20工作日 P:20工作日");
         assert_eq!(show(&read("承诺时限：\n10个工作日")), "P:10工作日");
-        assert_eq!(show(&read("5周")), "?:1");
+        assert_eq!(show(&read("法定：5周")), "S:5周");
         assert_eq!(show(&read("5-3个工作日")), "?:1");
     }
 }

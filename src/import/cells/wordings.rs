@@ -195,7 +195,7 @@ fn real_world_wordings() {
         (t, "variant of IS", "法定：二十个工作日，承诺：即办", "S:20工作日 P:即办"),
         (t, "variant of SZ", "3至5个工作日", "U:3-5工作日"),
         (t, "variant of SZ", "承诺时限：\n5个工作日", "P:5工作日"),
-        (t, "variant of IS", "2周", "unreadable"),
+        (t, "variant of IS", "2周", "U:2周"),
         (t, "variant of IS", "当场办结", "U:即办"),
         (t, "variant of IS", "—", "none"),
         // Fees.
