@@ -188,7 +188,7 @@ fn parse(path: &Path, source: SourceFile) -> Result<Config, Error> {
     } else {
         let file: ConfigFile =
             yaml::parse_typed(&source.text, &limits).map_err(|e| Error::single(Problem::at_yaml(&source, e)))?;
-        let map = yaml::parse(&source.text, &limits).map(|n| yaml::to_json(&n).1).unwrap_or_default();
+        let map = yaml::parse(&source.text, &limits).map(|n| yaml::to_json(n).1).unwrap_or_default();
         (file, map)
     };
     let at = |pointer: &str| map.resolve(pointer).map(|(_, s)| s.value);

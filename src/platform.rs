@@ -177,7 +177,7 @@ pub fn load_bytes(name: &str, bytes: &[u8], limits: &Limits) -> Result<LoadedPla
         )));
     }
     let node = yaml::parse_platform(&source.text, limits).map_err(|e| Error::single(Problem::at_yaml(&source, e)))?;
-    let (mut value, map) = yaml::to_json(&node);
+    let (mut value, map) = yaml::to_json(node);
     if !value.is_object() {
         let mut p = Problem::at(&source, map.get("").map(|s| s.value), "the platform description must be a mapping");
         p.help = Some(

@@ -51,7 +51,7 @@ pub fn load(path: &Path, pack: &Pack) -> Result<(Vec<ValidWaiver>, Vec<String>),
     let src = SourceFile::new(&name, text);
     let file: WaiverFile =
         yaml::parse_typed(&src.text, &Limits::default()).map_err(|e| Error::single(Problem::at_yaml(&src, e)))?;
-    let map = yaml::parse(&src.text, &Limits::default()).map(|n| yaml::to_json(&n).1).unwrap_or_default();
+    let map = yaml::parse(&src.text, &Limits::default()).map(|n| yaml::to_json(n).1).unwrap_or_default();
     let at =
         |i: usize, field: &str| map.resolve(&format!("/waivers/{i}/{field}")).map(|(_, s)| s.key.unwrap_or(s.value));
     let ids: Vec<&str> = pack.rules.iter().map(|r| r.id.as_str()).collect();

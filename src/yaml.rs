@@ -410,8 +410,9 @@ pub(crate) fn clean_message(message: &str) -> String {
     stripped.to_owned()
 }
 
-/// Converts a node tree into JSON and records where every pointer came from.
-pub fn to_json(root: &Spanned<Node>) -> (Value, SourceMap) {
+/// Converts a node tree into JSON and records where every pointer came from. The tree is
+/// consumed: its strings move into the JSON rather than being copied.
+pub fn to_json(root: Spanned<Node>) -> (Value, SourceMap) {
     let mut map = SourceMap::default();
     let value = walk(root, &mut String::new(), None, &mut map);
     (value, map)
@@ -423,18 +424,18 @@ fn position(s: &Spanned<impl Sized>) -> LineCol {
 
 /// Converts a node, recording its position under the pointer in `pointer`, which it extends for
 /// each child and restores before returning (one buffer for the whole walk).
-fn walk(node: &Spanned<Node>, pointer: &mut String, key: Option<LineCol>, map: &mut SourceMap) -> Value {
-    map.0.insert(pointer.clone(), NodeSpan { key, value: position(node) });
+fn walk(node: Spanned<Node>, pointer: &mut String, key: Option<LineCol>, map: &mut SourceMap) -> Value {
+    map.0.insert(pointer.clone(), NodeSpan { key, value: position(&node) });
     let len = pointer.len();
-    match &node.value {
+    match node.value {
         Node::Null => Value::Null,
-        Node::Bool(b) => Value::Bool(*b),
-        Node::Int(i) => Value::Number((*i).into()),
-        Node::Float(f) => Number::from_f64(*f).map(Value::Number).unwrap_or(Value::Null),
-        Node::Str(s) => Value::String(s.clone()),
+        Node::Bool(b) => Value::Bool(b),
+        Node::Int(i) => Value::Number(i.into()),
+        Node::Float(f) => Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null),
+        Node::Str(s) => Value::String(s),
         Node::Seq(items) => {
             let mut array = Vec::with_capacity(items.len());
-            for (i, item) in items.iter().enumerate() {
+            for (i, item) in items.into_iter().enumerate() {
                 let _ = write!(pointer, "/{i}");
                 array.push(walk(item, pointer, None, map));
                 pointer.truncate(len);
@@ -446,9 +447,9 @@ fn walk(node: &Spanned<Node>, pointer: &mut String, key: Option<LineCol>, map: &
             for (k, v) in entries {
                 pointer.push('/');
                 pointer.push_str(&escape_token(&k.value));
-                let value = walk(v, pointer, Some(position(k)), map);
+                let value = walk(v, pointer, Some(position(&k)), map);
                 pointer.truncate(len);
-                object.insert(k.value.clone(), value);
+                object.insert(k.value, value);
             }
             Value::Object(object)
         }
@@ -483,7 +484,7 @@ mod tests {
     use super::*;
 
     fn load(text: &str) -> (Value, SourceMap) {
-        to_json(&parse(text, &Limits::default()).expect("parses"))
+        to_json(parse(text, &Limits::default()).expect("parses"))
     }
 
     #[test]

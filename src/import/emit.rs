@@ -94,7 +94,7 @@ pub fn splice(platform: &str, items: &[Imported]) -> Result<(String, Vec<String>
         let at = e.at.map_or(String::new(), |p| format!("{}:{}: ", p.line, p.column));
         EmitError::Target(format!("{at}{}", e.message))
     })?;
-    let (original, map) = yaml::to_json(&node);
+    let (original, map) = yaml::to_json(node);
     let Value::Object(top) = &original else {
         return Err(EmitError::Target("the platform file is not a mapping of sections".into()));
     };
@@ -188,7 +188,7 @@ fn read_back(text: &str) -> Result<(Value, yaml::SourceMap), EmitError> {
         Limits { max_list_items: usize::MAX, max_nodes: usize::MAX, max_file_bytes: usize::MAX, ..Limits::default() };
     let node = yaml::parse(text, &unbounded)
         .map_err(|e| EmitError::Internal(format!("the YAML written does not read back: {}", e.message)))?;
-    Ok(yaml::to_json(&node))
+    Ok(yaml::to_json(node))
 }
 
 fn verify(text: &str, items: &[Imported]) -> Result<(), EmitError> {

@@ -24,7 +24,7 @@ impl Sources {
     pub fn parse<T: DeserializeOwned>(&mut self, name: &str, label: String, text: &str) -> Result<T, Problem> {
         let src = SourceFile::new(label, text);
         let node = yaml::parse(text, &Limits::default()).map_err(|e| Problem::at_yaml(&src, e))?;
-        let (value, map) = yaml::to_json(&node);
+        let (value, map) = yaml::to_json(node);
         let typed = deserialize::<T>(value, &src, &map);
         self.files.insert(name.to_owned(), (src, map));
         typed

@@ -211,7 +211,7 @@ impl Pack {
                 continue;
             };
             let value = match yaml::parse(raw, &Limits::default()) {
-                Ok(node) => yaml::to_json(&node).0,
+                Ok(node) => yaml::to_json(node).0,
                 Err(e) => {
                     problems.push(Problem::plain("--param", format!("value of `{name}`: {}", e.message)));
                     continue;
