@@ -167,10 +167,27 @@ pub fn run(
     let files: Vec<String> = job.files.iter().map(|f| f.display().to_string()).collect();
     if let Some(catalog) = catalog.filter(|_| !rows.is_empty()) {
         let summary = Summary { catalog: &catalog, rows: &rows, files: &files };
-        for ((reporter, cx), open) in renderers.iter().zip(opens) {
-            let head = if reporter.head_needs_rows() { reporter.head(cx, &summary) } else { String::new() };
-            let tail = reporter.tail(cx, &summary);
-            open.finish(stdout, &head, &tail)?;
+        for ((reporter, cx), mut open) in renderers.iter().zip(opens) {
+            let mut failed = None;
+            if reporter.head_needs_rows() {
+                reporter.head(cx, &summary, &mut |piece| {
+                    if failed.is_none() {
+                        failed = open.write_first(stdout, piece).err();
+                    }
+                });
+            }
+            if failed.is_none() {
+                failed = open.unspill(stdout).err();
+            }
+            reporter.tail(cx, &summary, &mut |piece| {
+                if failed.is_none() {
+                    failed = open.write(stdout, piece).err();
+                }
+            });
+            if let Some(e) = failed {
+                return Err(e);
+            }
+            open.finish(stdout)?;
         }
     }
     Ok(Finished { rows, problems })
@@ -239,7 +256,15 @@ impl Writer {
                 let summary = Summary { catalog, rows: &[], files: &[] };
                 for ((reporter, cx), open) in renderers.iter().zip(opens.iter_mut()) {
                     if !reporter.head_needs_rows() {
-                        open.write(stdout, &reporter.head(cx, &summary))?;
+                        let mut failed = None;
+                        reporter.head(cx, &summary, &mut |piece| {
+                            if failed.is_none() {
+                                failed = open.write(stdout, piece).err();
+                            }
+                        });
+                        if let Some(e) = failed {
+                            return Err(e);
+                        }
                     }
                 }
             }

@@ -352,10 +352,40 @@ impl Open {
         Error::single(Problem::plain(file, format!("cannot write the report: {e}")))
     }
 
-    /// Writes the head (when the pieces were spilled), the pieces and the tail, then puts a
-    /// replaced file in place in one step.
-    pub fn finish(mut self, stdout: &mut dyn Write, head: &str, tail: &str) -> Result<(), Error> {
-        self.complete(stdout, head, tail).map_err(|e| self.failed(e))?;
+    /// Writes in front of the spilled pieces (the head that summarises them); without a spill file,
+    /// the same as [`Open::write`].
+    pub fn write_first(&mut self, stdout: &mut dyn Write, text: &str) -> Result<(), Error> {
+        self.direct(stdout, text.as_bytes()).map_err(|e| self.failed(e))
+    }
+
+    /// Copies the spilled pieces behind what was written first; later writes go to the report.
+    pub fn unspill(&mut self, stdout: &mut dyn Write) -> Result<(), Error> {
+        let Some(spill) = self.spill.take() else { return Ok(()) };
+        let result = (|| {
+            let mut file = spill.into_inner().map_err(|e| e.into_error())?;
+            std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(0))?;
+            let mut buf = vec![0; 256 * 1024];
+            loop {
+                let n = std::io::Read::read(&mut file, &mut buf)?;
+                if n == 0 {
+                    return Ok(());
+                }
+                self.direct(stdout, &buf[..n])?;
+            }
+        })();
+        result.map_err(|e| self.failed(e))
+    }
+
+    /// Flushes the report and puts a replaced file in place in one step.
+    pub fn finish(mut self, stdout: &mut dyn Write) -> Result<(), Error> {
+        self.unspill(stdout)?;
+        let flushed = match (&mut self.target, self.tmp.as_mut()) {
+            (_, Some((tmp, _))) => tmp.flush(),
+            (Target::Stdout, None) if !self.closed => flush_quietly(stdout),
+            (Target::Stream(file), None) if !self.closed => flush_quietly(file),
+            _ => Ok(()),
+        };
+        flushed.map_err(|e| self.failed(e))?;
         let Some((tmp, registered)) = self.tmp.take() else { return Ok(()) };
         let Target::Replace { path, .. } = &self.target else { return Ok(()) };
         let result = (|| {
@@ -369,30 +399,6 @@ impl Open {
         })();
         drop(registered);
         result.map_err(|e| self.failed(e))
-    }
-
-    fn complete(&mut self, stdout: &mut dyn Write, head: &str, tail: &str) -> std::io::Result<()> {
-        if let Some(spill) = self.spill.take() {
-            self.direct(stdout, head.as_bytes())?;
-            let mut file = spill.into_inner().map_err(|e| e.into_error())?;
-            std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(0))?;
-            let mut reader = std::io::BufReader::with_capacity(256 * 1024, file);
-            let mut buf = vec![0; 256 * 1024];
-            loop {
-                let n = std::io::Read::read(&mut reader, &mut buf)?;
-                if n == 0 {
-                    break;
-                }
-                self.direct(stdout, &buf[..n])?;
-            }
-        }
-        self.direct(stdout, tail.as_bytes())?;
-        match (&mut self.target, self.tmp.as_mut()) {
-            (_, Some((tmp, _))) => tmp.flush(),
-            (Target::Stdout, None) if !self.closed => flush_quietly(stdout),
-            (Target::Stream(file), None) if !self.closed => flush_quietly(file),
-            _ => Ok(()),
-        }
     }
 }
 

@@ -76,9 +76,9 @@ fn basis_key(b: Option<crate::assessment::Basis>) -> &'static str {
 pub struct Csv;
 
 impl Reporter for Csv {
-    fn head(&self, _: &Context, _: &Summary) -> String {
+    fn head(&self, _: &Context, _: &Summary, w: &mut dyn FnMut(&str)) {
         // Excel needs the byte-order mark to read UTF-8.
-        format!("\u{FEFF}{}", records([HEADER]))
+        w(&format!("\u{FEFF}{}", records([HEADER])));
     }
 
     fn section(&self, cx: &Context, _: usize, a: &Assessment) -> String {
@@ -116,9 +116,7 @@ impl Reporter for Csv {
         }))
     }
 
-    fn tail(&self, _: &Context, _: &Summary) -> String {
-        String::new()
-    }
+    fn tail(&self, _: &Context, _: &Summary, _: &mut dyn FnMut(&str)) {}
 }
 
 /// The committee's spreadsheet: one row per platform, best score first, with verdict, score, grade,
@@ -128,15 +126,13 @@ impl Reporter for Csv {
 pub struct CommitteeCsv;
 
 impl Reporter for CommitteeCsv {
-    fn head(&self, _: &Context, _: &Summary) -> String {
-        String::new()
-    }
+    fn head(&self, _: &Context, _: &Summary, _: &mut dyn FnMut(&str)) {}
 
     fn section(&self, _: &Context, _: usize, _: &Assessment) -> String {
         String::new()
     }
 
-    fn tail(&self, cx: &Context, s: &Summary) -> String {
+    fn tail(&self, cx: &Context, s: &Summary, w: &mut dyn FnMut(&str)) {
         let lang = cx.lang;
         let committee = s.committee();
         let fixed = [
@@ -161,7 +157,7 @@ impl Reporter for CommitteeCsv {
             .chain(s.catalog.clauses.iter().map(|c| cell(&c.id)))
             .collect();
         let blank = |n: usize| std::iter::repeat_n(String::new(), n);
-        let mut rows: Vec<Vec<String>> = vec![header];
+        w(&format!("\u{FEFF}{}", records([header])));
         for (rank, r) in committee.ranking().into_iter().enumerate() {
             let mut row: Vec<String> = vec![
                 (rank + 1).to_string(),
@@ -180,7 +176,7 @@ impl Reporter for CommitteeCsv {
             ];
             row.extend(r.chapter_scores.iter().map(|x| x.map(|v| format!("{v:.1}")).unwrap_or_default()));
             row.extend(r.statuses.iter().map(|st| labels::status_key(*st).to_owned()));
-            rows.push(row);
+            w(&records([row]));
         }
         let spreads = committee.chapters();
         let tallies = committee.tallies();
@@ -194,14 +190,14 @@ impl Reporter for CommitteeCsv {
             row
         };
         let two = |x: Option<f64>| x.map(|v| format!("{v:.2}")).unwrap_or_default();
-        rows.push(summary_row(labels::t(lang, "平均", "mean"), &|sp| two(sp.mean), &|_| String::new()));
-        rows.push(summary_row(labels::t(lang, "标准差", "stdev"), &|sp| two(sp.stdev), &|_| String::new()));
-        rows.push(summary_row(
-            labels::t(lang, "未满足平台数", "platforms not meeting"),
-            &|_| String::new(),
-            &|t| t.not_met.to_string(),
-        ));
-        format!("\u{FEFF}{}", records(rows))
+        let footer = [
+            summary_row(labels::t(lang, "平均", "mean"), &|sp| two(sp.mean), &|_| String::new()),
+            summary_row(labels::t(lang, "标准差", "stdev"), &|sp| two(sp.stdev), &|_| String::new()),
+            summary_row(labels::t(lang, "未满足平台数", "platforms not meeting"), &|_| String::new(), &|t| {
+                t.not_met.to_string()
+            }),
+        ];
+        w(&records(footer));
     }
 }
 

@@ -42,7 +42,7 @@ impl Reporter for Html {
         true
     }
 
-    fn head(&self, cx: &Context, s: &Summary) -> String {
+    fn head(&self, cx: &Context, s: &Summary, w: &mut dyn FnMut(&str)) {
         let lang = cx.lang;
         let title = match s.rows {
             [r] if !cx.batch => format!("{} — ipps-check", r.platform),
@@ -65,9 +65,9 @@ impl Reporter for Html {
         filters(&mut o, cx, s);
         if cx.batch {
             lazy::catalog(&mut o, s, lang);
-            committee(&mut o, cx, s);
+            committee(&mut o, cx, s, w);
         }
-        o
+        w(&o);
     }
 
     fn section(&self, cx: &Context, index: usize, a: &Assessment) -> String {
@@ -80,12 +80,12 @@ impl Reporter for Html {
         o
     }
 
-    fn tail(&self, cx: &Context, s: &Summary) -> String {
-        format!(
+    fn tail(&self, cx: &Context, s: &Summary, w: &mut dyn FnMut(&str)) {
+        w(&format!(
             "<footer><p>{}</p></footer>\n<script>{}</script>\n</body>\n</html>\n",
             e(s.catalog.formula.get(cx.lang)),
             script()
-        )
+        ));
     }
 }
 

@@ -428,66 +428,40 @@ fn round(x: Option<f64>) -> Option<f64> {
     x.map(crate::scoring::round2)
 }
 
-/// The committee's view of a batch.
-pub fn committee(s: &Summary, lang: Lang) -> CommitteeJson {
-    let c = s.committee();
-    let [conformant, largely_conformant, non_conformant] = c.verdicts();
-    CommitteeJson {
-        platforms: s.rows.len(),
-        verdicts: VerdictCounts { conformant, largely_conformant, non_conformant },
-        basis_counts: c.basis_counts(),
-        ranking: c
-            .ranking()
-            .into_iter()
-            .enumerate()
-            .map(|(i, r)| RankJson {
-                rank: i + 1,
-                file: r.file.clone(),
-                platform: r.platform.clone(),
-                verdict: r.verdict,
-                score: r.score,
-                grade: r.grade.get(lang).to_owned(),
-                shall_applicable: r.shall_applicable,
-                shall_not_passed: r.shall_not_passed,
-                unverified_shall: r.unverified_shall,
-                shall_declared_not_applicable: r.shall_declared,
-                gate_passed: r.gate_passed(),
-            })
-            .collect(),
-        clauses: s.catalog.clauses.iter().map(|c| c.id.clone()).collect(),
-        matrix: s.rows.iter().map(|r| MatrixRowJson { file: r.file.clone(), statuses: r.statuses.clone() }).collect(),
-        chapters: s
-            .catalog
-            .chapters
-            .iter()
-            .zip(c.chapters())
-            .map(|(ch, sp)| ChapterSpreadJson {
-                id: ch.id.clone(),
-                title: ch.title.clone(),
-                scored: sp.scored,
-                mean: round(sp.mean),
-                min: round(sp.min),
-                max: round(sp.max),
-                stdev: round(sp.stdev),
-            })
-            .collect(),
-        most_failed: c
-            .most_failed()
-            .into_iter()
-            .map(|t| {
-                let clause = &s.catalog.clauses[t.clause];
-                ClauseTallyJson {
-                    clause: clause.id.clone(),
-                    level: clause.level,
-                    title: clause.title.clone(),
-                    not_met: t.not_met,
-                    fail: t.fail,
-                    partial: t.partial,
-                    applicable: t.applicable,
-                }
-            })
-            .collect(),
-    }
+fn chapters_json(s: &Summary) -> Vec<ChapterSpreadJson> {
+    s.catalog
+        .chapters
+        .iter()
+        .zip(s.committee().chapters())
+        .map(|(ch, sp)| ChapterSpreadJson {
+            id: ch.id.clone(),
+            title: ch.title.clone(),
+            scored: sp.scored,
+            mean: round(sp.mean),
+            min: round(sp.min),
+            max: round(sp.max),
+            stdev: round(sp.stdev),
+        })
+        .collect()
+}
+
+fn most_failed_json(s: &Summary) -> Vec<ClauseTallyJson> {
+    s.committee()
+        .most_failed()
+        .into_iter()
+        .map(|t| {
+            let clause = &s.catalog.clauses[t.clause];
+            ClauseTallyJson {
+                clause: clause.id.clone(),
+                level: clause.level,
+                title: clause.title.clone(),
+                not_met: t.not_met,
+                fail: t.fail,
+                partial: t.partial,
+                applicable: t.applicable,
+            }
+        })
+        .collect()
 }
 
 /// Pretty JSON of a value, every line but the first indented by `indent` spaces, DEL, C1 and bidi
@@ -502,7 +476,7 @@ pub(crate) fn pretty(value: &impl Serialize, indent: usize) -> String {
 pub struct Json;
 
 impl Reporter for Json {
-    fn head(&self, cx: &Context, s: &Summary) -> String {
+    fn head(&self, cx: &Context, s: &Summary, w: &mut dyn FnMut(&str)) {
         let report = Report {
             schema_version: SCHEMA_VERSION.into(),
             tool: Tool { name: "ipps-check".into(), version: env!("CARGO_PKG_VERSION").into() },
@@ -516,7 +490,7 @@ impl Reporter for Json {
         let text = pretty(&report, 0);
         // The only unquoted `"assessments": []` is the key of the top-level object.
         let open = text.rfind("\"assessments\": []").map(|i| i + "\"assessments\": ".len()).unwrap_or(text.len());
-        format!("{}[\n    ", &text[..open])
+        w(&format!("{}[\n    ", &text[..open]));
     }
 
     fn section(&self, cx: &Context, _: usize, a: &Assessment) -> String {
@@ -527,14 +501,71 @@ impl Reporter for Json {
         ",\n    "
     }
 
-    fn tail(&self, cx: &Context, s: &Summary) -> String {
-        let mut out = String::from("\n  ]");
+    fn tail(&self, cx: &Context, s: &Summary, w: &mut dyn FnMut(&str)) {
+        w("\n  ]");
         if cx.batch {
-            out.push_str(",\n  \"committee\": ");
-            out.push_str(&pretty(&committee(s, cx.lang), 2));
+            w(",\n  \"committee\": ");
+            committee_streamed(s, cx.lang, w);
         }
-        out.push_str("\n}\n");
-        out
+        w("\n}\n");
+    }
+}
+
+/// The committee object written member by member, so that ten thousand platforms' ranking and
+/// matrix are never one string; each matrix row is one line. The bytes parse to [`committee`].
+fn committee_streamed(s: &Summary, lang: Lang, w: &mut dyn FnMut(&str)) {
+    let c = s.committee();
+    let [conformant, largely_conformant, non_conformant] = c.verdicts();
+    let key = |w: &mut dyn FnMut(&str), name: &str, first: bool| {
+        w(&format!("{}\n    \"{name}\": ", if first { "" } else { "," }));
+    };
+    w("{");
+    key(w, "platforms", true);
+    w(&s.rows.len().to_string());
+    key(w, "verdicts", false);
+    w(&pretty(&VerdictCounts { conformant, largely_conformant, non_conformant }, 4));
+    key(w, "basis_counts", false);
+    w(&pretty(&c.basis_counts(), 4));
+    key(w, "ranking", false);
+    array(w, c.ranking().into_iter().enumerate().map(|(i, r)| rank(i, r, lang)), |x| pretty(&x, 6));
+    key(w, "clauses", false);
+    let ids: Vec<&str> = s.catalog.clauses.iter().map(|c| c.id.as_str()).collect();
+    w(&crate::report::escape::json(serde_json::to_string(&ids).unwrap_or_default()));
+    key(w, "matrix", false);
+    array(w, s.rows.iter().map(|r| MatrixRowJson { file: r.file.clone(), statuses: r.statuses.clone() }), |x| {
+        crate::report::escape::json(serde_json::to_string(&x).unwrap_or_default())
+    });
+    key(w, "chapters", false);
+    w(&pretty(&chapters_json(s), 4));
+    key(w, "most_failed", false);
+    w(&pretty(&most_failed_json(s), 4));
+    w("\n  }");
+}
+
+/// A JSON array written element by element, one per line.
+fn array<T>(w: &mut dyn FnMut(&str), items: impl Iterator<Item = T>, show: impl Fn(T) -> String) {
+    let mut any = false;
+    for item in items {
+        w(if any { ",\n      " } else { "[\n      " });
+        w(&show(item));
+        any = true;
+    }
+    w(if any { "\n    ]" } else { "[]" });
+}
+
+fn rank(i: usize, r: &crate::committee::Row, lang: Lang) -> RankJson {
+    RankJson {
+        rank: i + 1,
+        file: r.file.clone(),
+        platform: r.platform.clone(),
+        verdict: r.verdict,
+        score: r.score,
+        grade: r.grade.get(lang).to_owned(),
+        shall_applicable: r.shall_applicable,
+        shall_not_passed: r.shall_not_passed,
+        unverified_shall: r.unverified_shall,
+        shall_declared_not_applicable: r.shall_declared,
+        gate_passed: r.gate_passed(),
     }
 }
 

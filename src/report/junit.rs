@@ -142,17 +142,17 @@ impl Reporter for Junit {
         true
     }
 
-    fn head(&self, _: &Context, s: &Summary) -> String {
+    fn head(&self, _: &Context, s: &Summary, w: &mut dyn FnMut(&str)) {
         let (mut tests, mut skipped, mut failures) = (0, 0, 0);
         for r in s.rows {
             tests += r.counts.total();
             skipped += r.counts.unscored();
             failures += r.counts.fail + r.counts.partial + r.counts.error;
         }
-        format!(
+        w(&format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"ipps-check\" tests=\"{tests}\" \
 skipped=\"{skipped}\" failures=\"{failures}\" errors=\"0\">\n"
-        )
+        ));
     }
 
     fn section(&self, cx: &Context, _: usize, a: &Assessment) -> String {
@@ -166,8 +166,8 @@ skipped=\"{skipped}\" failures=\"{failures}\" errors=\"0\">\n"
         xml[start..end].trim_end().to_owned() + "\n"
     }
 
-    fn tail(&self, _: &Context, _: &Summary) -> String {
-        "</testsuites>\n".into()
+    fn tail(&self, _: &Context, _: &Summary, w: &mut dyn FnMut(&str)) {
+        w("</testsuites>\n");
     }
 }
 

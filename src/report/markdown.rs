@@ -9,7 +9,7 @@ use crate::assessment::{Assessment, ClauseResult, Status, Verdict};
 use crate::report::escape::markdown as md;
 use crate::report::json::message;
 use crate::report::labels::{self, t};
-use crate::report::{Context, Reporter, Summary};
+use crate::report::{Context, Reporter, Summary, flush, flush_big};
 use crate::text::Lang;
 
 /// Markdown: a batch starts with the committee's view, then each platform in turn.
@@ -20,13 +20,13 @@ impl Reporter for Markdown {
         true
     }
 
-    fn head(&self, cx: &Context, s: &Summary) -> String {
-        let mut out = String::new();
+    fn head(&self, cx: &Context, s: &Summary, w: &mut dyn FnMut(&str)) {
         if cx.batch {
+            let mut out = String::new();
             let _ = writeln!(out, "# ipps-check: {} {}\n", s.rows.len(), t(cx.lang, "个平台", "platforms"));
-            committee(&mut out, cx, s);
+            committee(&mut out, cx, s, w);
+            flush(&mut out, w);
         }
-        out
     }
 
     fn section(&self, cx: &Context, _: usize, a: &Assessment) -> String {
@@ -35,7 +35,7 @@ impl Reporter for Markdown {
         out
     }
 
-    fn tail(&self, cx: &Context, s: &Summary) -> String {
+    fn tail(&self, cx: &Context, s: &Summary, w: &mut dyn FnMut(&str)) {
         let lang = cx.lang;
         let pack = &s.catalog.pack;
         let mut out = String::new();
@@ -52,12 +52,12 @@ impl Reporter for Markdown {
             md(pack.title.get(lang)),
         );
         let _ = writeln!(out, "{}", md(s.catalog.formula.get(lang)));
-        out
+        w(&out);
     }
 }
 
 /// Ranking, verdicts, chapter spread, the clauses most often not met and the matrix.
-fn committee(out: &mut String, cx: &Context, s: &Summary) {
+fn committee(out: &mut String, cx: &Context, s: &Summary, w: &mut dyn FnMut(&str)) {
     let lang = cx.lang;
     let c = s.committee();
     let _ = writeln!(out, "## {}\n", t(lang, "排名", "Ranking"));
@@ -89,6 +89,7 @@ fn committee(out: &mut String, cx: &Context, s: &Summary) {
             r.basis_counts.declaration,
             labels::gate(r.gate_passed(), lang),
         );
+        flush_big(out, w);
     }
     let [conformant, largely, non] = c.verdicts();
     let _ = writeln!(
@@ -152,6 +153,7 @@ fn committee(out: &mut String, cx: &Context, s: &Summary) {
             labels::matrix_line(s.catalog, r),
             crate::terminal::visible(&r.file).replace('`', "'")
         );
+        flush_big(out, w);
     }
     let _ = writeln!(out, "```\n");
 }

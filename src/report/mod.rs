@@ -109,14 +109,32 @@ pub trait Reporter: Sync {
     fn head_needs_rows(&self) -> bool {
         false
     }
-    fn head(&self, cx: &Context, s: &Summary) -> String;
+    /// Writes the head through `w`, in pieces so that a large summary is never held whole.
+    fn head(&self, cx: &Context, s: &Summary, w: &mut dyn FnMut(&str));
     /// One platform's section; `index` is the file's position among the files of the run.
     fn section(&self, cx: &Context, index: usize, a: &Assessment) -> String;
     /// Written between two sections.
     fn separator(&self) -> &'static str {
         ""
     }
-    fn tail(&self, cx: &Context, s: &Summary) -> String;
+    /// Writes the tail through `w`, in pieces.
+    fn tail(&self, cx: &Context, s: &Summary, w: &mut dyn FnMut(&str));
+}
+
+/// Hands `o` to `w` once it holds 64 kB, so a long summary is written in pieces.
+pub fn flush_big(o: &mut String, w: &mut dyn FnMut(&str)) {
+    if o.len() >= 64 * 1024 {
+        w(o);
+        o.clear();
+    }
+}
+
+/// Hands the rest of `o` to `w`.
+pub fn flush(o: &mut String, w: &mut dyn FnMut(&str)) {
+    if !o.is_empty() {
+        w(o);
+        o.clear();
+    }
 }
 
 /// The reporter of a format.
@@ -152,7 +170,8 @@ pub fn render(format: Format, r: &Rendering) -> String {
     let rows: Vec<Row> = r.assessments.iter().enumerate().map(|(i, a)| Row::of(i, a, r.gate)).collect();
     let files: Vec<String> = r.assessments.iter().map(|a| a.source.name.clone()).collect();
     let summary = Summary { catalog: &catalog, rows: &rows, files: &files };
-    let mut out = reporter.head(&cx, &summary);
+    let mut out = String::new();
+    reporter.head(&cx, &summary, &mut |piece| out.push_str(piece));
     let mut any = false;
     for (i, a) in r.assessments.iter().enumerate() {
         let section = reporter.section(&cx, i, a);
@@ -165,6 +184,6 @@ pub fn render(format: Format, r: &Rendering) -> String {
         out.push_str(&section);
         any = true;
     }
-    out.push_str(&reporter.tail(&cx, &summary));
+    reporter.tail(&cx, &summary, &mut |piece| out.push_str(piece));
     out
 }

@@ -455,8 +455,8 @@ impl Reporter for Sarif {
         true
     }
 
-    fn head(&self, cx: &Context, s: &Summary) -> String {
-        split(cx, s).0
+    fn head(&self, cx: &Context, s: &Summary, w: &mut dyn FnMut(&str)) {
+        w(&split(cx, s).0);
     }
 
     fn section(&self, cx: &Context, index: usize, a: &Assessment) -> String {
@@ -475,8 +475,8 @@ impl Reporter for Sarif {
         ",\n        "
     }
 
-    fn tail(&self, cx: &Context, s: &Summary) -> String {
-        split(cx, s).1
+    fn tail(&self, cx: &Context, s: &Summary, w: &mut dyn FnMut(&str)) {
+        w(&split(cx, s).1);
     }
 }
 

@@ -34,9 +34,7 @@ struct Snippet {
 pub struct Text;
 
 impl Reporter for Text {
-    fn head(&self, _: &Context, _: &Summary) -> String {
-        String::new()
-    }
+    fn head(&self, _: &Context, _: &Summary, _: &mut dyn FnMut(&str)) {}
 
     fn section(&self, cx: &Context, _: usize, a: &Assessment) -> String {
         let mut out = String::new();
@@ -44,12 +42,10 @@ impl Reporter for Text {
         out
     }
 
-    fn tail(&self, cx: &Context, s: &Summary) -> String {
-        let mut out = String::new();
+    fn tail(&self, cx: &Context, s: &Summary, w: &mut dyn FnMut(&str)) {
         if cx.batch {
-            render_batch(&mut out, cx, s);
+            render_batch(cx, s, w);
         }
-        out
     }
 }
 
@@ -328,8 +324,10 @@ fn render_gap(out: &mut String, a: &Assessment, c: &ClauseResult, r: &Context, s
     let _ = writeln!(out, "  {}: {}", t(lang, "整改", "fix"), v(c.remediation.get(lang)));
 }
 
-fn render_batch(out: &mut String, r: &Context, s: &Summary) {
+fn render_batch(r: &Context, s: &Summary, w: &mut dyn FnMut(&str)) {
     let lang = r.lang;
+    let mut o = String::new();
+    let out = &mut o;
     let committee = s.committee();
     let mut table = Table::new();
     table.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Disabled);
@@ -425,6 +423,8 @@ fn render_batch(out: &mut String, r: &Context, s: &Summary) {
     let _ = writeln!(out, "  {}", v(&labels::matrix_header(s.catalog)));
     for row in s.rows {
         let _ = writeln!(out, "  {}  {}", labels::matrix_line(s.catalog, row), v(&row.file));
+        crate::report::flush_big(out, w);
     }
     let _ = writeln!(out);
+    crate::report::flush(out, w);
 }

@@ -17,7 +17,7 @@ use crate::committee::status_code;
 use crate::platform::field;
 use crate::report::json::message;
 use crate::report::labels::{self, t};
-use crate::report::{Context, Summary};
+use crate::report::{Context, Summary, flush_big};
 use crate::terminal::visible_lines;
 use crate::text::Lang;
 
@@ -137,7 +137,7 @@ fn heat(score: Option<f64>) -> String {
 }
 
 /// Ranking, verdict counts, heat map, chapter spread and the clauses most often not met.
-pub(crate) fn committee(o: &mut String, cx: &Context, s: &Summary) {
+pub(crate) fn committee(o: &mut String, cx: &Context, s: &Summary, w: &mut dyn FnMut(&str)) {
     let lang = cx.lang;
     let c = s.committee();
     let ranking = c.ranking();
@@ -192,6 +192,7 @@ pub(crate) fn committee(o: &mut String, cx: &Context, s: &Summary) {
             labels::gate(passed, lang),
             vk = labels::verdict_key(r.verdict),
         );
+        flush_big(o, w);
     }
     o.push_str("</tbody></table></section>\n");
 
@@ -240,6 +241,7 @@ pub(crate) fn committee(o: &mut String, cx: &Context, s: &Summary) {
             );
         }
         o.push_str("</tr>");
+        flush_big(o, w);
     }
     // Column totals: how many platforms did not meet each chapter's clauses.
     o.push_str("</tbody></table></div></section>\n");
