@@ -156,7 +156,7 @@ pub(crate) fn committee(o: &mut String, cx: &Context, s: &Summary, w: &mut dyn F
     );
     let _ = write!(
         o,
-        "<table class=\"platforms\"><thead><tr>\
+        "<div class=\"scroll\"><table class=\"platforms\"><thead><tr>\
 <th class=\"num\">#</th><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th></th><th>{}</th><th class=\"num\">{}</th>\
 <th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead><tbody>",
         t(lang, "平台", "platform"),
@@ -194,7 +194,7 @@ pub(crate) fn committee(o: &mut String, cx: &Context, s: &Summary, w: &mut dyn F
         );
         flush_big(o, w);
     }
-    o.push_str("</tbody></table></section>\n");
+    o.push_str("</tbody></table></div></section>\n");
 
     // The heat map: platforms by rank, one column per chapter; a chapter's header unfolds it into
     // its clauses, drawn by the script from each row's status string.
