@@ -281,7 +281,9 @@ impl Writer {
             open.write(stdout, section)?;
             *wrote = true;
         }
-        self.rows.push(done.row);
+        // A copy made here sits with the other rows in the main thread's heap, instead of among
+        // the freed assessments of a worker's, which would keep their pages in use.
+        self.rows.push(done.row.clone());
         Ok(())
     }
 }

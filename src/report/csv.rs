@@ -174,7 +174,7 @@ impl Reporter for CommitteeCsv {
                 r.shall_declared.to_string(),
                 labels::gate(r.gate_passed(), lang).to_owned(),
             ];
-            row.extend(r.chapter_scores.iter().map(|x| x.map(|v| format!("{v:.1}")).unwrap_or_default()));
+            row.extend(r.chapter_scores().map(|x| x.map(|v| format!("{v:.1}")).unwrap_or_default()));
             row.extend(r.statuses.iter().map(|st| labels::status_key(*st).to_owned()));
             w(&records([row]));
         }

@@ -532,7 +532,7 @@ fn committee_streamed(s: &Summary, lang: Lang, w: &mut dyn FnMut(&str)) {
     let ids: Vec<&str> = s.catalog.clauses.iter().map(|c| c.id.as_str()).collect();
     w(&crate::report::escape::json(serde_json::to_string(&ids).unwrap_or_default()));
     key(w, "matrix", false);
-    array(w, s.rows.iter().map(|r| MatrixRowJson { file: r.file.clone(), statuses: r.statuses.clone() }), |x| {
+    array(w, s.rows.iter().map(|r| MatrixRowJson { file: r.file.clone(), statuses: r.statuses.to_vec() }), |x| {
         crate::report::escape::json(serde_json::to_string(&x).unwrap_or_default())
     });
     key(w, "chapters", false);

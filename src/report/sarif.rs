@@ -392,7 +392,8 @@ pub fn log(cx: &Context, s: &Summary) -> Log {
         .iter()
         .enumerate()
         .map(|(i, file)| {
-            let hash = s.rows.iter().find(|r| r.index == i).map(|r| r.sha256.trim_start_matches("sha256:").to_owned());
+            let row = s.rows.binary_search_by_key(&i, |r| r.index).ok().map(|k| &s.rows[k]);
+            let hash = row.map(|r| r.sha256.trim_start_matches("sha256:").to_owned());
             Artifact {
                 location: ArtifactLocation { uri: path_uri(file), index: None },
                 hashes: hash.into_iter().map(|h| ("sha-256", h)).collect(),

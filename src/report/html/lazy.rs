@@ -232,11 +232,11 @@ pub(crate) fn committee(o: &mut String, cx: &Context, s: &Summary, w: &mut dyn F
             e(&r.platform),
             r.score
         );
-        for score in &r.chapter_scores {
+        for score in r.chapter_scores() {
             let _ = write!(
                 o,
                 "<td class=\"{}\">{}</td>",
-                heat(*score),
+                heat(score),
                 score.map(|x| format!("{x:.0}")).unwrap_or_else(|| "—".into())
             );
         }
