@@ -286,3 +286,15 @@ fn only_the_output_that_is_a_terminal_is_coloured() {
     assert!(String::from_utf8_lossy(&out.stdout).contains('\u{1b}'), "the terminal gets colour");
     assert!(!std::fs::read_to_string(&file).unwrap().contains('\u{1b}'), "the file does not");
 }
+
+#[test]
+fn a_waiver_warning_shows_hostile_characters_as_escapes() {
+    let dir = tempfile::tempdir().unwrap();
+    let waivers = dir.path().join("waivers.yaml");
+    std::fs::write(&waivers, "waivers:\n  - {clause: \"\\e[2J6.9.9\\u202e\", reason: 说明理由, approver: 张三}\n")
+        .unwrap();
+    let out = ipps().arg("--waivers").arg(&waivers).arg(example("hangzhou")).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("\\u{1b}[2J6.9.9\\u{202e}"), "{stderr}");
+    assert!(!stderr.contains('\u{1b}') && !stderr.contains('\u{202e}'), "{stderr:?}");
+}
