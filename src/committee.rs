@@ -249,11 +249,6 @@ impl<'a> Committee<'a> {
         }
         total
     }
-
-    /// Statuses of one clause column summed over the platforms: the matrix's column totals.
-    pub fn column_counts(&self, clause: usize) -> Counts {
-        Counts::of(self.rows.iter().filter_map(|r| r.statuses.get(clause)))
-    }
 }
 
 /// Mean, extremes and population standard deviation of some scores.
