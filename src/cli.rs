@@ -207,8 +207,8 @@ pub struct CheckArgs {
     /// Waivers file: accepted exceptions for 宜/不宜/可 clauses, each with reason, approver and expiry.
     #[arg(long, value_name = "FILE")]
     pub waivers: Option<PathBuf>,
-    /// Report format, optionally with a file: text, json, sarif, junit, markdown, html, csv, each as FMT
-    /// or FMT:PATH. Repeatable; at most one to stdout.
+    /// Report format, optionally with a file: text, json, sarif, junit, markdown, html, csv,
+    /// committee-csv, each as FMT or FMT:PATH. Repeatable; at most one to stdout.
     #[arg(long = "format", short = 'f', value_name = "FMT[:PATH]")]
     pub formats: Vec<String>,
     /// Report language (default: from LANG, zh for zh_*, else en).

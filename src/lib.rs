@@ -7,7 +7,9 @@
 pub mod app;
 pub mod assess;
 pub mod assessment;
+pub mod batch;
 pub mod cli;
+pub mod committee;
 pub mod config;
 pub mod date;
 pub mod diff;

@@ -149,6 +149,7 @@ fn format_name(f: Format) -> &'static str {
         Format::Markdown => "markdown",
         Format::Html => "html",
         Format::Csv => "csv",
+        Format::CommitteeCsv => "committee-csv",
     }
 }
 
@@ -272,6 +273,157 @@ impl Planned {
     }
 }
 
+/// A report written piece by piece as a batch runs: into the temporary file that replaces the
+/// target at the end (or straight to a stream), and, when the head can only be written last,
+/// into an unnamed spill file that is copied behind the head at the end. Dropped without
+/// [`Open::finish`], it leaves the target untouched and no file behind.
+pub struct Open {
+    label: String,
+    target: Target,
+    /// The temporary file of a replaced target, and its registration for the signal handler.
+    tmp: Option<(std::io::BufWriter<tempfile::NamedTempFile>, Registered)>,
+    spill: Option<std::io::BufWriter<File>>,
+    /// The reader of standard output or a FIFO went away (`| head`): the rest is dropped quietly.
+    closed: bool,
+}
+
+impl Planned {
+    /// Starts writing the report; with `spill`, pieces wait in a spill file until [`Open::finish`].
+    pub fn open(self, spill: bool) -> Result<Open, Error> {
+        let label = self.label.clone();
+        let fail =
+            |e: std::io::Error| Error::single(Problem::plain(label.clone(), format!("cannot write the report: {e}")));
+        let tmp = match &self.target {
+            Target::Replace { dir, permissions, .. } => {
+                let tmp = temporary(dir, permissions.clone()).map_err(fail)?;
+                let registered = Registered::new(tmp.path());
+                Some((std::io::BufWriter::with_capacity(256 * 1024, tmp), registered))
+            }
+            _ => None,
+        };
+        let spill = if spill {
+            Some(std::io::BufWriter::with_capacity(256 * 1024, tempfile::tempfile().map_err(fail)?))
+        } else {
+            None
+        };
+        Ok(Open { label: self.label, target: self.target, tmp, spill, closed: false })
+    }
+}
+
+impl Open {
+    /// Appends a piece: to the spill file when there is one, else to the report.
+    pub fn write(&mut self, stdout: &mut dyn Write, text: &str) -> Result<(), Error> {
+        if text.is_empty() {
+            return Ok(());
+        }
+        let result = match self.spill.as_mut() {
+            Some(spill) => spill.write_all(text.as_bytes()),
+            None => self.direct(stdout, text.as_bytes()),
+        };
+        result.map_err(|e| self.failed(e))
+    }
+
+    /// Writes to the report itself.
+    fn direct(&mut self, stdout: &mut dyn Write, bytes: &[u8]) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let result = match (&mut self.target, self.tmp.as_mut()) {
+            (_, Some((tmp, _))) => tmp.write_all(bytes),
+            (Target::Stdout, None) => stdout.write_all(bytes),
+            (Target::Stderr, None) => std::io::stderr().lock().write_all(bytes),
+            (Target::Stream(file), None) => file.write_all(bytes),
+            (Target::Replace { .. }, None) => Err(std::io::Error::other("no temporary file")),
+        };
+        match result {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            other => other,
+        }
+    }
+
+    fn failed(&self, e: std::io::Error) -> Error {
+        let file = match &self.target {
+            Target::Stdout => "standard output".to_owned(),
+            _ => self.label.clone(),
+        };
+        Error::single(Problem::plain(file, format!("cannot write the report: {e}")))
+    }
+
+    /// Writes in front of the spilled pieces (the head that summarises them); without a spill file,
+    /// the same as [`Open::write`].
+    pub fn write_first(&mut self, stdout: &mut dyn Write, text: &str) -> Result<(), Error> {
+        self.direct(stdout, text.as_bytes()).map_err(|e| self.failed(e))
+    }
+
+    /// Copies the spilled pieces behind what was written first; later writes go to the report.
+    pub fn unspill(&mut self, stdout: &mut dyn Write) -> Result<(), Error> {
+        let Some(spill) = self.spill.take() else { return Ok(()) };
+        let result = (|| {
+            let mut file = spill.into_inner().map_err(|e| e.into_error())?;
+            std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(0))?;
+            let mut buf = vec![0; 256 * 1024];
+            loop {
+                let n = std::io::Read::read(&mut file, &mut buf)?;
+                if n == 0 {
+                    return Ok(());
+                }
+                self.direct(stdout, &buf[..n])?;
+            }
+        })();
+        result.map_err(|e| self.failed(e))
+    }
+
+    /// Flushes the report and puts a replaced file in place in one step.
+    pub fn finish(mut self, stdout: &mut dyn Write) -> Result<(), Error> {
+        self.unspill(stdout)?;
+        let flushed = match (&mut self.target, self.tmp.as_mut()) {
+            (_, Some((tmp, _))) => tmp.flush(),
+            (Target::Stdout, None) if !self.closed => flush_quietly(stdout),
+            (Target::Stream(file), None) if !self.closed => flush_quietly(file),
+            _ => Ok(()),
+        };
+        flushed.map_err(|e| self.failed(e))?;
+        let Some((tmp, registered)) = self.tmp.take() else { return Ok(()) };
+        let Target::Replace { path, .. } = &self.target else { return Ok(()) };
+        let result = (|| {
+            let tmp = tmp.into_inner().map_err(|e| e.into_error())?;
+            tmp.as_file().sync_all()?;
+            // As in `replace`: a signal waits until the report is in place.
+            let lock = pending();
+            let result = tmp.persist(path);
+            drop(lock);
+            result.map(drop).map_err(|e| e.error)
+        })();
+        drop(registered);
+        result.map_err(|e| self.failed(e))
+    }
+}
+
+fn flush_quietly(out: &mut dyn Write) -> std::io::Result<()> {
+    match out.flush() {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+/// A temporary file beside the target, created exclusively with an unpredictable name.
+fn temporary(dir: &Path, permissions: Option<Permissions>) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".ipps-check-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // A new report gets the usual 0666 less umask; a replaced one keeps its mode.
+        builder.permissions(permissions.unwrap_or_else(|| Permissions::from_mode(0o666)));
+    }
+    #[cfg(not(unix))]
+    let _ = permissions;
+    builder.tempfile_in(dir)
+}
+
 fn stream(out: &mut dyn Write, text: &str) -> std::io::Result<()> {
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -307,17 +459,7 @@ impl Drop for Registered {
 /// synced and renamed over `path` in one step. On failure the temporary file is removed (by
 /// `NamedTempFile`'s drop), on SIGINT/SIGTERM/SIGHUP by the handler of [`install_cleanup`].
 fn replace(path: &Path, dir: &Path, permissions: Option<Permissions>, text: &str) -> std::io::Result<()> {
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".ipps-check-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // A new report gets the usual 0666 less umask; a replaced one keeps its mode.
-        builder.permissions(permissions.unwrap_or_else(|| Permissions::from_mode(0o666)));
-    }
-    #[cfg(not(unix))]
-    let _ = permissions;
-    let mut tmp = builder.tempfile_in(dir)?;
+    let mut tmp = temporary(dir, permissions)?;
     let registered = Registered::new(tmp.path());
     tmp.write_all(text.as_bytes())?;
     tmp.as_file().sync_all()?;

@@ -5,14 +5,14 @@ use std::path::PathBuf;
 
 use super::load_pack;
 use crate::assess::Checker;
-use crate::assessment::Assessment;
 use crate::cli::CheckArgs;
 use crate::error::{Error, Problem};
 use crate::gate::{FailOn, Gate};
-use crate::report::{self, Output, Rendering};
+use crate::output::Target;
+use crate::report::{self, Context, Output};
 use crate::text::Lang;
 use crate::yaml::Limits;
-use crate::{input, output, platform};
+use crate::{batch, input, output};
 
 fn parse_params(raw: &[String]) -> Result<Vec<(String, String)>, Error> {
     raw.iter()
@@ -56,9 +56,9 @@ pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> 
     let outputs = outputs(args)?;
     let walk = input::platform_files(&args.paths);
     // Before anything is read: a report must not replace an input or another report.
-    let mut planned = output::plan(&outputs, &inputs(args, &walk.files))?;
-    for note in &walk.notes {
-        eprintln!("note: {note}");
+    let planned = output::plan(&outputs, &inputs(args, &walk.files))?;
+    for n in &walk.notes {
+        note("note", &n.to_string());
     }
     let as_of = match &args.as_of {
         Some(s) => crate::date::parse_days(s)
@@ -80,7 +80,7 @@ pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> 
         None => Vec::new(),
     };
     for w in &extra_warnings {
-        eprintln!("warning: {w}");
+        note("warning", &w.to_string());
     }
     if let Some(dir) = args.evidence_dir.as_deref().filter(|d| !d.is_dir()) {
         return Err(Error::Usage(format!("--evidence-dir {} is not a directory", crate::input::shown(dir))));
@@ -94,26 +94,32 @@ pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> 
         max_nodes: args.max_nodes,
         max_list_items: args.max_list_items,
     };
-    let outcomes = assess_all(&checker, &walk.files, &limits, as_of, args.jobs, args.quiet)?;
-    let mut assessments: Vec<Assessment> = Vec::new();
-    let mut problems: Vec<Error> = walk.problems.into_iter().map(Error::single).collect();
-    for outcome in outcomes {
-        match outcome {
-            Ok(a) => assessments.push(a),
-            Err(e) => problems.push(e),
-        }
-    }
     let lang = args.lang.unwrap_or_else(Lang::from_env);
     let gate = Gate { fail_on: args.fail_on.unwrap_or(FailOn::Shall), min_score: args.min_score };
-    let color = crate::terminal::color_for(args.color, &std::io::stdout());
-    if !assessments.is_empty() {
-        let rendering =
-            Rendering { assessments: &assessments, lang, gate: &gate, color, config: args.config_used.as_deref() };
-        for o in &mut planned {
-            let text = report::render(o.format, &rendering);
-            o.write(out, &text)?;
-        }
+    let batch = walk.files.len() > 1;
+    let mut reports = Vec::new();
+    for p in planned {
+        let reporter = report::reporter(p.format);
+        let color = color_for(args.color, &p.target);
+        let cx = Context { lang, gate: &gate, color, config: args.config_used.as_deref(), batch };
+        let open = p.open(reporter.head_needs_rows())?;
+        reports.push(batch::Report { reporter, cx, open });
     }
+    // No more workers than files: each one holds a parser and an assessment in memory.
+    let wanted =
+        args.jobs.map(usize::from).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    let progress = if batch && !args.quiet && std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(walk.files.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let job =
+        batch::Job { checker: &checker, files: &walk.files, limits: &limits, as_of, gate: &gate, threads: wanted };
+    let finished = batch::run(&job, reports, out, &progress);
+    progress.finish_and_clear();
+    let finished = finished?;
+    let mut problems: Vec<Error> = walk.problems.into_iter().map(Error::single).collect();
+    problems.extend(finished.problems);
     if !problems.is_empty() {
         let all: Vec<Problem> = problems
             .into_iter()
@@ -124,42 +130,20 @@ pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> 
             .collect();
         return Err(Error::many(all));
     }
-    Ok(u8::from(assessments.iter().any(|a| !gate.passes(a))))
+    Ok(u8::from(finished.rows.iter().any(|r| !r.gate_passed())))
 }
 
-/// Checks every file, in parallel for a batch; results keep the order of `files`. A progress bar
-/// appears on stderr only for a batch on a terminal.
-fn assess_all(
-    checker: &Checker,
-    files: &[PathBuf],
-    limits: &Limits,
-    as_of: i64,
-    jobs: Option<u16>,
-    quiet: bool,
-) -> Result<Vec<Result<Assessment, Error>>, Error> {
-    use rayon::prelude::*;
-    // No more workers than files: each one holds a parser thread and a platform in memory.
-    let wanted = jobs.map(usize::from).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
-    let threads = wanted.min(files.len()).max(1);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| Error::Usage(format!("cannot start {threads} worker threads: {e}")))?;
-    let progress = if files.len() > 1 && !quiet && std::io::stderr().is_terminal() {
-        indicatif::ProgressBar::new(files.len() as u64)
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    let outcomes = pool.install(|| {
-        files
-            .par_iter()
-            .map(|file| {
-                let outcome = platform::load_file(file, limits).map(|p| checker.assess(&p, as_of));
-                progress.inc(1);
-                outcome
-            })
-            .collect()
-    });
-    progress.finish_and_clear();
-    Ok(outcomes)
+/// Colour for an output: `--color auto` colours only the output that is a terminal.
+fn color_for(choice: crate::cli::ColorChoice, target: &Target) -> bool {
+    match target {
+        Target::Stdout => crate::terminal::color_for(choice, &std::io::stdout()),
+        Target::Stderr => crate::terminal::color_for(choice, &std::io::stderr()),
+        Target::Stream(file) => crate::terminal::color_for(choice, file),
+        Target::Replace { .. } => crate::terminal::use_color(choice, false, |name| std::env::var_os(name)),
+    }
+}
+
+/// A line on stderr; a closed stderr is no reason to stop.
+fn note(kind: &str, text: &str) {
+    let _ = writeln!(std::io::stderr(), "{kind}: {}", crate::terminal::visible(text));
 }

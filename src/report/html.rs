@@ -14,12 +14,16 @@ use sha2::{Digest, Sha256};
 
 use crate::assessment::{Assessment, ClauseResult, Status};
 use crate::platform::field;
-use crate::report::Rendering;
 use crate::report::escape::xml as e;
 use crate::report::json::message;
 use crate::report::labels::{self, t};
 use crate::report::svg;
+use crate::report::{Context, Reporter, Summary};
+
+mod lazy;
+
 use crate::text::Lang;
+use lazy::committee;
 
 const CSS: &str = include_str!("html.css");
 const SCRIPT: &str = include_str!("html.js");
@@ -27,46 +31,80 @@ const SCRIPT: &str = include_str!("html.js");
 /// The statuses listed as findings: the gaps, and waived clauses so accepted exceptions stay visible.
 const LISTED: [Status; 4] = [Status::Fail, Status::Partial, Status::Error, Status::Waived];
 
-/// Renders the HTML report.
-pub fn render(r: &Rendering) -> String {
-    let lang = r.lang;
-    // The style and script are wrapped so the page stays well-formed XML; the CSP hashes cover the
-    // exact text between the tags.
-    let style = format!("\n{CSS}");
-    let script = format!("//<![CDATA[\n{SCRIPT}//]]>\n");
-    let csp = format!(
-        "default-src 'none'; style-src 'sha256-{}'; script-src 'sha256-{}'; form-action 'none'; base-uri 'none'",
-        base64(&Sha256::digest(style.as_bytes())),
-        base64(&Sha256::digest(script.as_bytes())),
-    );
-    let title = match r.assessments {
-        [a] => format!("{} — ipps-check", a.platform),
-        all => format!("ipps-check — {} {}", all.len(), t(lang, "个平台", "platforms")),
-    };
-    let mut o = String::with_capacity(64 * 1024 * r.assessments.len().max(1));
-    let _ = write!(
-        o,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\"/>\n\
+/// The HTML report. A single platform is rendered in full; a batch starts with the committee's
+/// view (ranking, heat map, chapter spread, clauses most often failed) and gives each platform a
+/// short section whose findings the page's script draws from a data block when asked, so a page
+/// of a thousand platforms holds a thousand small sections rather than a thousand full reports.
+pub struct Html;
+
+impl Reporter for Html {
+    fn head_needs_rows(&self) -> bool {
+        true
+    }
+
+    fn head(&self, cx: &Context, s: &Summary, w: &mut dyn FnMut(&str)) {
+        let lang = cx.lang;
+        let title = match s.rows {
+            [r] if !cx.batch => format!("{} — ipps-check", r.platform),
+            rows => format!("ipps-check — {} {}", rows.len(), t(lang, "个平台", "platforms")),
+        };
+        let mut o = String::with_capacity(16 * 1024 + 1024 * s.rows.len());
+        let _ = write!(
+            o,
+            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\"/>\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n\
-<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\"/>\n\
-<meta name=\"generator\" content=\"ipps-check {}\"/>\n<title>{}</title>\n<style>{style}</style>\n</head>\n<body>\n",
-        html_lang(lang),
-        env!("CARGO_PKG_VERSION"),
-        e(&title),
-    );
-    header(&mut o, r);
-    filters(&mut o, r);
-    if r.assessments.len() > 1 {
-        batch_table(&mut o, r);
+<meta http-equiv=\"Content-Security-Policy\" content=\"{}\"/>\n\
+<meta name=\"generator\" content=\"ipps-check {}\"/>\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n",
+            html_lang(lang),
+            csp(),
+            env!("CARGO_PKG_VERSION"),
+            e(&title),
+            style(),
+        );
+        header(&mut o, s, lang);
+        filters(&mut o, cx, s);
+        if cx.batch {
+            lazy::catalog(&mut o, s, lang);
+            committee(&mut o, cx, s, w);
+        }
+        w(&o);
     }
-    for (i, a) in r.assessments.iter().enumerate() {
-        platform(&mut o, i + 1, a, r);
+
+    fn section(&self, cx: &Context, index: usize, a: &Assessment) -> String {
+        let mut o = String::new();
+        if cx.batch {
+            lazy::platform(&mut o, index + 1, a, cx);
+        } else {
+            platform(&mut o, index + 1, a, cx);
+        }
+        o
     }
-    if let Some(a) = r.assessments.first() {
-        let _ = writeln!(o, "<footer><p>{}</p></footer>", e(a.formula.get(lang)));
+
+    fn tail(&self, cx: &Context, s: &Summary, w: &mut dyn FnMut(&str)) {
+        w(&format!(
+            "<footer><p>{}</p></footer>\n<script>{}</script>\n</body>\n</html>\n",
+            e(s.catalog.formula.get(cx.lang)),
+            script()
+        ));
     }
-    let _ = write!(o, "<script>{script}</script>\n</body>\n</html>\n");
-    o
+}
+
+// The style and script are wrapped so the page stays well-formed XML; the CSP hashes cover the
+// exact text between the tags.
+fn style() -> String {
+    format!("\n{CSS}")
+}
+
+fn script() -> String {
+    format!("//<![CDATA[\n{SCRIPT}//]]>\n")
+}
+
+fn csp() -> String {
+    format!(
+        "default-src 'none'; style-src 'sha256-{}'; script-src 'sha256-{}'; form-action 'none'; base-uri 'none'",
+        base64(&Sha256::digest(style().as_bytes())),
+        base64(&Sha256::digest(script().as_bytes())),
+    )
 }
 
 fn html_lang(lang: Lang) -> &'static str {
@@ -94,30 +132,28 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
-fn header(o: &mut String, r: &Rendering) {
-    let lang = r.lang;
+fn header(o: &mut String, s: &Summary, lang: Lang) {
     let _ = write!(
         o,
         "<header class=\"top\"><div class=\"brand\">ipps-check <span>{}</span></div>",
         env!("CARGO_PKG_VERSION")
     );
-    if let Some(a) = r.assessments.first() {
-        let _ = write!(
-            o,
-            "<div class=\"pack\">{} <span class=\"muted\">({})</span><br/>{}: {} v{} <code>{}</code> · {}: {}</div>",
-            match lang {
-                Lang::Zh => e(&a.pack.title.zh).into_owned(),
-                Lang::En => format!("{} · <span lang=\"zh-CN\">{}</span>", e(&a.pack.title.en), e(&a.pack.title.zh)),
-            },
-            e(&a.pack.edition),
-            t(lang, "规则包", "rule pack"),
-            e(&a.pack.id),
-            e(&a.pack.version),
-            e(&a.pack.content_hash),
-            t(lang, "评估日期", "assessed as of"),
-            e(&a.as_of),
-        );
-    }
+    let pack = &s.catalog.pack;
+    let _ = write!(
+        o,
+        "<div class=\"pack\">{} <span class=\"muted\">({})</span><br/>{}: {} v{} <code>{}</code> · {}: {}</div>",
+        match lang {
+            Lang::Zh => e(&pack.title.zh).into_owned(),
+            Lang::En => format!("{} · <span lang=\"zh-CN\">{}</span>", e(&pack.title.en), e(&pack.title.zh)),
+        },
+        e(&pack.edition),
+        t(lang, "规则包", "rule pack"),
+        e(&pack.id),
+        e(&pack.version),
+        e(&pack.content_hash),
+        t(lang, "评估日期", "assessed as of"),
+        e(&s.catalog.as_of),
+    );
     o.push_str("</header>\n");
 }
 
@@ -126,11 +162,11 @@ fn option(o: &mut String, value: &str, label: &str) {
 }
 
 /// The filter bar; hidden until the script shows it, so a reader without script sees no dead controls.
-fn filters(o: &mut String, r: &Rendering) {
+fn filters(o: &mut String, r: &Context, s: &Summary) {
     let lang = r.lang;
     let all = t(lang, "全部", "all");
     o.push_str("<form id=\"filters\" class=\"filters\" hidden=\"hidden\">");
-    if r.assessments.len() > 1 {
+    if r.batch {
         let _ = write!(o, "<label>{} <select name=\"verdict\">", t(lang, "结论", "verdict"));
         option(o, "", all);
         for v in [
@@ -138,16 +174,14 @@ fn filters(o: &mut String, r: &Rendering) {
             crate::assessment::Verdict::LargelyConformant,
             crate::assessment::Verdict::NonConformant,
         ] {
-            option(o, verdict_key(v), v.label().get(lang));
+            option(o, labels::verdict_key(v), v.label().get(lang));
         }
         o.push_str("</select></label>");
     }
     let _ = write!(o, "<label>{} <select name=\"chapter\">", t(lang, "章节", "chapter"));
     option(o, "", all);
-    if let Some(a) = r.assessments.first() {
-        for c in &a.chapters {
-            option(o, &c.id, &format!("{} {}", c.id, c.title.get(lang)));
-        }
+    for c in &s.catalog.chapters {
+        option(o, &c.id, &format!("{} {}", c.id, c.title.get(lang)));
     }
     let _ = write!(o, "</select></label><label>{} <select name=\"level\">", t(lang, "级别", "level"));
     option(o, "", all);
@@ -177,61 +211,11 @@ fn filters(o: &mut String, r: &Rendering) {
     );
 }
 
-fn verdict_key(v: crate::assessment::Verdict) -> &'static str {
-    match v {
-        crate::assessment::Verdict::Conformant => "conformant",
-        crate::assessment::Verdict::LargelyConformant => "largely_conformant",
-        crate::assessment::Verdict::NonConformant => "non_conformant",
-    }
-}
-
-fn batch_table(o: &mut String, r: &Rendering) {
-    let lang = r.lang;
-    let _ = write!(
-        o,
-        "<section id=\"summary\" class=\"summary\"><h1>{} ({})</h1><table class=\"platforms\"><thead><tr>\
-<th>#</th><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th></th><th>{}</th><th class=\"num\">{}</th>\
-<th class=\"num\">{}</th><th>{}</th></tr></thead><tbody>",
-        t(lang, "汇总", "Summary"),
-        r.assessments.len(),
-        t(lang, "平台", "platform"),
-        t(lang, "文件", "file"),
-        t(lang, "结论", "verdict"),
-        t(lang, "总分", "score"),
-        t(lang, "等级", "grade"),
-        t(lang, "应/不应未满足", "shall not met"),
-        t(lang, "差距", "gaps"),
-        t(lang, "门禁", "gate"),
-    );
-    for (i, a) in r.assessments.iter().enumerate() {
-        let n = i + 1;
-        let gaps = a.counts.fail + a.counts.partial + a.counts.error;
-        let passed = r.gate.passes(a);
-        let _ = write!(
-            o,
-            "<tr data-verdict=\"{v}\"><td class=\"num\">{n}</td><td><a href=\"#p{n}\">{}</a></td><td class=\"file\">{}</td>\
-<td><span class=\"badge {v}\">{}</span></td><td class=\"num\">{:.2}</td><td><meter min=\"0\" max=\"100\" value=\"{:.2}\"></meter></td>\
-<td>{}</td><td class=\"num\">{}/{}</td><td class=\"num\">{gaps}</td><td class=\"gate {}\">{}</td></tr>",
-            e(&a.platform),
-            e(&a.source.name),
-            e(a.verdict.label().get(lang)),
-            a.score,
-            a.score,
-            e(a.grade.get(lang)),
-            a.shall_not_passed,
-            a.shall_applicable,
-            if passed { "ok" } else { "no" },
-            labels::gate(passed, lang),
-            v = verdict_key(a.verdict),
-        );
-    }
-    o.push_str("</tbody></table></section>\n");
-}
-
-fn platform(o: &mut String, n: usize, a: &Assessment, r: &Rendering) {
+/// The platform's heading, cards and facts, shared by the full and the batch sections.
+fn facts(o: &mut String, n: usize, a: &Assessment, r: &Context) {
     let lang = r.lang;
     let reasons = r.gate.reasons_in(a, lang);
-    let v = verdict_key(a.verdict);
+    let v = labels::verdict_key(a.verdict);
     let _ = write!(
         o,
         "<section class=\"platform\" id=\"p{n}\" data-verdict=\"{v}\"><h2>{} <span class=\"file\">{}</span>{}</h2>\
@@ -242,7 +226,7 @@ fn platform(o: &mut String, n: usize, a: &Assessment, r: &Rendering) {
         e(&a.platform),
         e(&a.source.name),
         // In a batch, a way back to the table of all platforms.
-        if r.assessments.len() > 1 {
+        if r.batch {
             format!(" <a class=\"up\" href=\"#summary\">↑ {}</a>", t(lang, "汇总", "summary"))
         } else {
             String::new()
@@ -279,6 +263,7 @@ fn platform(o: &mut String, n: usize, a: &Assessment, r: &Rendering) {
         a.shall_not_passed,
         t(lang, "未满足", "not met"),
     );
+    let _ = write!(o, "<li>{}</li>", e(&labels::basis_line(&a.basis_counts, lang)));
     if !a.veto_failed.is_empty() {
         let _ = write!(
             o,
@@ -294,6 +279,82 @@ fn platform(o: &mut String, n: usize, a: &Assessment, r: &Rendering) {
         let _ = write!(o, "<li class=\"warn\">{}: {}</li>", t(lang, "警告", "warning"), e(w.get(lang)));
     }
     let _ = write!(o, "<li class=\"muted\">{}: {}</li></ul>", t(lang, "文件哈希", "file hash"), e(&a.sha256));
+    trust(o, a, lang);
+}
+
+/// What the verdict rests on, near the top: not-applicable declarations (an accepted one takes a
+/// clause out of the score), unverified 应 clauses and values taken out as meaningless.
+fn trust(o: &mut String, a: &Assessment, lang: Lang) {
+    if !a.declarations.is_empty() {
+        let _ = write!(
+            o,
+            "<h3>{} ({})</h3><ul class=\"decl\">",
+            t(lang, "不适用声明", "Not-applicable declarations"),
+            a.declarations.len()
+        );
+        for d in &a.declarations {
+            let level = d
+                .level
+                .map(|l| format!(" <span class=\"lvl {}\">{}</span>", labels::level_key(l), e(l.as_str())))
+                .unwrap_or_default();
+            let why = d
+                .refused
+                .as_ref()
+                .map(|w| format!(" — <span class=\"reason\">{}</span>", e(w.get(lang))))
+                .unwrap_or_default();
+            let _ = write!(
+                o,
+                "<li class=\"{}\"><b>{}</b>{level} <b>{}</b>: {} <span class=\"muted\">({})</span>{why}</li>",
+                if d.refused.is_none() { "accepted" } else { "refused" },
+                labels::declaration(d.refused.is_none(), lang),
+                e(&d.clause),
+                e(&d.reason),
+                e(&labels::place(a, d.at)),
+            );
+        }
+        o.push_str("</ul>");
+    }
+    let unverified: Vec<&ClauseResult> = a.clauses.iter().filter(|c| c.level.is_shall() && c.unverified()).collect();
+    if !unverified.is_empty() {
+        let _ = write!(
+            o,
+            "<h3>{} ({})</h3><ul class=\"unverified\">",
+            t(
+                lang,
+                "未核实的应条款（仅凭平台声明满足）",
+                "Unverified shall clauses (met on the platform's word alone)"
+            ),
+            unverified.len()
+        );
+        for c in unverified {
+            let _ = write!(o, "<li><b>{}</b> {}</li>", e(&c.id), e(c.title.get(lang)));
+        }
+        o.push_str("</ul>");
+    }
+    if !a.meaningless.is_empty() {
+        let _ = write!(
+            o,
+            "<h3>{} ({})</h3><ul class=\"meaningless\">",
+            t(lang, "因无实际意义而剔除的值", "Values taken out because they say nothing"),
+            a.meaningless.len()
+        );
+        for m in &a.meaningless {
+            let _ = write!(
+                o,
+                "<li><code>{}</code> “{}” — {} <span class=\"muted\">({})</span></li>",
+                e(&field(&m.pointer)),
+                e(&m.value),
+                e(m.reason.get(lang)),
+                e(&labels::place(a, m.at)),
+            );
+        }
+        o.push_str("</ul>");
+    }
+}
+
+fn platform(o: &mut String, n: usize, a: &Assessment, r: &Context) {
+    let lang = r.lang;
+    facts(o, n, a, r);
     let _ = write!(o, "<div class=\"overview\"><figure>{}</figure>", svg::chapter_bars(&a.chapters, lang));
     chapter_table(o, a, lang);
     o.push_str("</div>");
@@ -370,6 +431,13 @@ fn finding(o: &mut String, a: &Assessment, c: &ClauseResult, lang: Lang) {
         if c.veto { format!(" <span class=\"veto\">{}</span>", t(lang, "否决项", "veto")) } else { String::new() },
         e(&c.chapter),
     );
+    if c.unverified() {
+        let _ = write!(
+            o,
+            "<p class=\"reason\">{}</p>",
+            t(lang, "未核实：仅凭平台声明", "unverified: the platform's word alone")
+        );
+    }
     let _ = write!(o, "<p class=\"wording\" lang=\"zh-CN\">{}</p>", e(&c.text.zh));
     if !c.text.en.is_empty() {
         let _ = write!(o, "<p class=\"wording en\" lang=\"en\">{}</p>", e(&c.text.en));
@@ -390,7 +458,7 @@ fn finding(o: &mut String, a: &Assessment, c: &ClauseResult, lang: Lang) {
             let _ = write!(
                 o,
                 "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td class=\"loc\">{}</td></tr>",
-                e(&field(&f.pointer)),
+                e(&labels::path(f)),
                 e(f.expected.get(lang)),
                 e(f.found.get(lang)),
                 e(&labels::place(a, f.at)),

@@ -4,11 +4,12 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use crate::assessment::Assessment;
 use crate::assessment::{Basis, BasisCounts, Citation, ClauseResult, Counts, PackInfo, Status, Verdict};
 use crate::gate::Gate;
 use crate::pack::{Level, Provenance};
 use crate::platform::field;
-use crate::report::Rendering;
+use crate::report::{Context, Reporter, Summary};
 use crate::text::{Lang, Text};
 
 /// Version of the JSON report's shape.
@@ -30,6 +31,93 @@ pub struct Report {
     pub config: Option<String>,
     /// One entry per platform file, in the order the files were given (directories sorted).
     pub assessments: Vec<AssessmentJson>,
+    /// The committee's view of a batch; present when more than one platform file was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub committee: Option<CommitteeJson>,
+}
+
+/// The committee's view of a batch, computed from every platform's result.
+#[derive(Serialize, JsonSchema)]
+pub struct CommitteeJson {
+    /// Platforms assessed (files that could not be read are not counted).
+    pub platforms: usize,
+    /// How many platforms reached each verdict.
+    pub verdicts: VerdictCounts,
+    /// Clauses met over the whole batch, by what they rest on.
+    pub basis_counts: BasisCounts,
+    /// Every platform, best score first; equal scores keep the order of the files.
+    pub ranking: Vec<RankJson>,
+    /// Clause ids, in the standard's order: the columns of `matrix`.
+    pub clauses: Vec<String>,
+    /// One row per platform, in the order of `assessments`: the status of each clause of `clauses`.
+    pub matrix: Vec<MatrixRowJson>,
+    /// Each chapter's scores across the platforms.
+    pub chapters: Vec<ChapterSpreadJson>,
+    /// Clauses not met (fail, partial or error) by at least one platform, most often first.
+    pub most_failed: Vec<ClauseTallyJson>,
+}
+
+/// Platforms per verdict.
+#[derive(Serialize, JsonSchema)]
+pub struct VerdictCounts {
+    pub conformant: usize,
+    pub largely_conformant: usize,
+    pub non_conformant: usize,
+}
+
+/// One platform's place in the ranking.
+#[derive(Serialize, JsonSchema)]
+pub struct RankJson {
+    /// 1 for the best score.
+    pub rank: usize,
+    pub file: String,
+    pub platform: String,
+    pub verdict: Verdict,
+    pub score: f64,
+    pub grade: String,
+    pub shall_applicable: usize,
+    /// Applicable 应/不应 clauses not passed.
+    pub shall_not_passed: usize,
+    /// Applicable 应/不应 clauses met on the platform's word alone.
+    pub unverified_shall: usize,
+    /// Accepted not-applicable declarations of 应/不应 clauses.
+    pub shall_declared_not_applicable: usize,
+    pub gate_passed: bool,
+}
+
+/// One row of the clause × platform matrix.
+#[derive(Serialize, JsonSchema)]
+pub struct MatrixRowJson {
+    pub file: String,
+    pub statuses: Vec<Status>,
+}
+
+/// A chapter's scores across the batch (0–100, two decimals); null when no platform scored it.
+#[derive(Serialize, JsonSchema)]
+pub struct ChapterSpreadJson {
+    pub id: String,
+    pub title: Text,
+    /// Platforms in which the chapter had something to score.
+    pub scored: usize,
+    pub mean: Option<f64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// Population standard deviation.
+    pub stdev: Option<f64>,
+}
+
+/// How often one clause was not met.
+#[derive(Serialize, JsonSchema)]
+pub struct ClauseTallyJson {
+    pub clause: String,
+    pub level: Level,
+    pub title: Text,
+    /// Platforms where the clause is fail, partial or error.
+    pub not_met: usize,
+    pub fail: usize,
+    pub partial: usize,
+    /// Platforms where the clause applied (neither not applicable nor waived).
+    pub applicable: usize,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -208,7 +296,7 @@ pub fn message(c: &ClauseResult, lang: Lang) -> String {
         }
         Status::Fail | Status::Partial => {
             let first = c.findings.first().map(|f| {
-                let place = field(&f.pointer);
+                let place = crate::report::labels::path(f);
                 if zh {
                     format!("{place}：应为 {}，实为 {}", f.expected.zh, f.found.zh)
                 } else {
@@ -235,128 +323,250 @@ fn location(pointer: &str, place: &str, at: Option<crate::source::LineCol>) -> O
     })
 }
 
-/// Builds the report object.
-pub fn build(r: &Rendering) -> Report {
-    let lang = r.lang;
-    let pack = r.assessments.first().map(|a| a.pack.clone()).unwrap_or_else(|| PackInfo {
-        id: String::new(),
-        title: Text::default(),
-        edition: String::new(),
-        version: String::new(),
-        content_hash: String::new(),
-    });
-    let assessments = r
-        .assessments
-        .iter()
-        .map(|a| AssessmentJson {
-            file: a.source.name.clone(),
-            sha256: a.sha256.clone(),
-            platform: a.platform.clone(),
-            as_of: a.as_of.clone(),
-            verdict: a.verdict,
-            verdict_label: a.verdict.label().get(lang).to_owned(),
-            score: a.score,
-            grade: a.grade.get(lang).to_owned(),
-            gate_passed: r.gate.passes(a),
-            gate_reasons: r.gate.reasons_in(a, lang),
-            counts: a.counts,
-            shall_applicable: a.shall_applicable,
-            shall_not_passed: a.shall_not_passed,
-            veto_failed: a.veto_failed.clone(),
-            expired_waivers: a.expired_waivers.clone(),
-            chapters: a
-                .chapters
-                .iter()
-                .map(|c| ChapterJson {
-                    id: c.id.clone(),
-                    title: c.title.clone(),
-                    weight: c.weight,
-                    score: c.score,
-                    earned: c.earned,
-                    possible: c.possible,
-                    counts: c.counts,
-                })
-                .collect(),
-            clauses: a
-                .clauses
-                .iter()
-                .map(|c| ClauseJson {
-                    id: c.id.clone(),
-                    chapter: c.chapter.clone(),
-                    level: c.level,
-                    veto: c.veto,
-                    title: c.title.clone(),
-                    text: c.text.clone(),
-                    status: c.status,
-                    passed: c.passed,
-                    total: c.total,
-                    credit: crate::scoring::round2(c.credit * 100.0) / 100.0,
-                    weight: c.weight,
-                    earned: crate::scoring::round2(c.earned()),
-                    bonus: c.bonus,
-                    message: message(c, lang),
-                    reason: c.reason.as_ref().map(|t| t.get(lang).to_owned()),
-                    location: c.findings.first().and_then(|f| location(&f.pointer, &f.place, f.at)),
-                    findings: c
-                        .findings
-                        .iter()
-                        .map(|f| FindingJson {
-                            expected: f.expected.get(lang).to_owned(),
-                            found: f.found.get(lang).to_owned(),
-                            location: location(&f.pointer, &f.place, f.at),
-                        })
-                        .collect(),
-                    remediation: c.remediation.clone(),
-                    manual: c.manual.clone(),
-                    provenance: c.provenance.clone(),
-                    evidence: c.evidence.clone(),
-                    basis: c.basis,
-                    unverified: c.unverified(),
-                    citation: c.citation.clone(),
-                })
-                .collect(),
-            warnings: a.warnings.iter().map(|w| w.get(lang).to_owned()).collect(),
-            formula: a.formula.get(lang).to_owned(),
-            applicable_shall_pct: a.applicable_shall_pct,
-            basis_counts: a.basis_counts,
-            strict: a.strict,
-            declarations: a
-                .declarations
-                .iter()
-                .map(|d| DeclarationJson {
-                    clause: d.clause.clone(),
-                    reason: d.reason.clone(),
-                    accepted: d.refused.is_none(),
-                    refusal: d.refused.as_ref().map(|t| t.get(lang).to_owned()),
-                    location: location(&d.pointer, "", d.at),
-                })
-                .collect(),
-            meaningless: a
-                .meaningless
-                .iter()
-                .map(|m| MeaninglessJson {
-                    value: m.value.clone(),
-                    reason: m.reason.get(lang).to_owned(),
-                    location: location(&m.pointer, "", m.at),
-                })
-                .collect(),
-        })
-        .collect();
-    Report {
-        schema_version: SCHEMA_VERSION.into(),
-        tool: Tool { name: "ipps-check".into(), version: env!("CARGO_PKG_VERSION").into() },
-        pack,
-        lang,
-        gate: r.gate.clone(),
-        config: r.config.map(str::to_owned),
-        assessments,
+fn pack_info(s: &Summary) -> PackInfo {
+    s.catalog.pack.clone()
+}
+
+/// One platform's entry.
+pub fn assessment(a: &Assessment, lang: Lang, gate: &Gate) -> AssessmentJson {
+    AssessmentJson {
+        file: a.source.name.clone(),
+        sha256: a.sha256.clone(),
+        platform: a.platform.clone(),
+        as_of: a.as_of.clone(),
+        verdict: a.verdict,
+        verdict_label: a.verdict.label().get(lang).to_owned(),
+        score: a.score,
+        grade: a.grade.get(lang).to_owned(),
+        gate_passed: gate.passes(a),
+        gate_reasons: gate.reasons_in(a, lang),
+        counts: a.counts,
+        shall_applicable: a.shall_applicable,
+        shall_not_passed: a.shall_not_passed,
+        veto_failed: a.veto_failed.clone(),
+        expired_waivers: a.expired_waivers.clone(),
+        chapters: a
+            .chapters
+            .iter()
+            .map(|c| ChapterJson {
+                id: c.id.clone(),
+                title: c.title.clone(),
+                weight: c.weight,
+                score: c.score,
+                earned: c.earned,
+                possible: c.possible,
+                counts: c.counts,
+            })
+            .collect(),
+        clauses: a
+            .clauses
+            .iter()
+            .map(|c| ClauseJson {
+                id: c.id.clone(),
+                chapter: c.chapter.clone(),
+                level: c.level,
+                veto: c.veto,
+                title: c.title.clone(),
+                text: c.text.clone(),
+                status: c.status,
+                passed: c.passed,
+                total: c.total,
+                credit: crate::scoring::round2(c.credit * 100.0) / 100.0,
+                weight: c.weight,
+                earned: crate::scoring::round2(c.earned()),
+                bonus: c.bonus,
+                message: message(c, lang),
+                reason: c.reason.as_ref().map(|t| t.get(lang).to_owned()),
+                location: c.findings.first().and_then(|f| location(&f.pointer, &f.place, f.at)),
+                findings: c
+                    .findings
+                    .iter()
+                    .map(|f| FindingJson {
+                        expected: f.expected.get(lang).to_owned(),
+                        found: f.found.get(lang).to_owned(),
+                        location: location(&f.pointer, &f.place, f.at),
+                    })
+                    .collect(),
+                remediation: c.remediation.clone(),
+                manual: c.manual.clone(),
+                provenance: c.provenance.clone(),
+                evidence: c.evidence.clone(),
+                basis: c.basis,
+                unverified: c.unverified(),
+                citation: c.citation.clone(),
+            })
+            .collect(),
+        warnings: a.warnings.iter().map(|w| w.get(lang).to_owned()).collect(),
+        formula: a.formula.get(lang).to_owned(),
+        applicable_shall_pct: a.applicable_shall_pct,
+        basis_counts: a.basis_counts,
+        strict: a.strict,
+        declarations: a
+            .declarations
+            .iter()
+            .map(|d| DeclarationJson {
+                clause: d.clause.clone(),
+                reason: d.reason.clone(),
+                accepted: d.refused.is_none(),
+                refusal: d.refused.as_ref().map(|t| t.get(lang).to_owned()),
+                location: location(&d.pointer, "", d.at),
+            })
+            .collect(),
+        meaningless: a
+            .meaningless
+            .iter()
+            .map(|m| MeaninglessJson {
+                value: m.value.clone(),
+                reason: m.reason.get(lang).to_owned(),
+                location: location(&m.pointer, "", m.at),
+            })
+            .collect(),
     }
 }
 
-/// Renders the JSON report, pretty-printed, with a final newline.
-pub fn render(r: &Rendering) -> String {
-    // DEL, C1 and bidi controls, which serde_json leaves raw, as \uXXXX: same document, safe to print.
-    crate::report::escape::json(serde_json::to_string_pretty(&build(r)).unwrap_or_default()) + "\n"
+fn round(x: Option<f64>) -> Option<f64> {
+    x.map(crate::scoring::round2)
+}
+
+fn chapters_json(s: &Summary) -> Vec<ChapterSpreadJson> {
+    s.catalog
+        .chapters
+        .iter()
+        .zip(s.committee().chapters())
+        .map(|(ch, sp)| ChapterSpreadJson {
+            id: ch.id.clone(),
+            title: ch.title.clone(),
+            scored: sp.scored,
+            mean: round(sp.mean),
+            min: round(sp.min),
+            max: round(sp.max),
+            stdev: round(sp.stdev),
+        })
+        .collect()
+}
+
+fn most_failed_json(s: &Summary) -> Vec<ClauseTallyJson> {
+    s.committee()
+        .most_failed()
+        .into_iter()
+        .map(|t| {
+            let clause = &s.catalog.clauses[t.clause];
+            ClauseTallyJson {
+                clause: clause.id.clone(),
+                level: clause.level,
+                title: clause.title.clone(),
+                not_met: t.not_met,
+                fail: t.fail,
+                partial: t.partial,
+                applicable: t.applicable,
+            }
+        })
+        .collect()
+}
+
+/// Pretty JSON of a value, every line but the first indented by `indent` spaces, DEL, C1 and bidi
+/// controls (which serde_json leaves raw) written as \uXXXX: same document, safe to print.
+pub(crate) fn pretty(value: &impl Serialize, indent: usize) -> String {
+    let text = crate::report::escape::json(serde_json::to_string_pretty(value).unwrap_or_default());
+    let pad = " ".repeat(indent);
+    text.replace('\n', &format!("\n{pad}"))
+}
+
+/// The versioned JSON report, streamed: the assessments array is filled as platforms finish.
+pub struct Json;
+
+impl Reporter for Json {
+    fn head(&self, cx: &Context, s: &Summary, w: &mut dyn FnMut(&str)) {
+        let report = Report {
+            schema_version: SCHEMA_VERSION.into(),
+            tool: Tool { name: "ipps-check".into(), version: env!("CARGO_PKG_VERSION").into() },
+            pack: pack_info(s),
+            lang: cx.lang,
+            gate: cx.gate.clone(),
+            config: cx.config.map(str::to_owned),
+            assessments: Vec::new(),
+            committee: None,
+        };
+        let text = pretty(&report, 0);
+        // The only unquoted `"assessments": []` is the key of the top-level object.
+        let open = text.rfind("\"assessments\": []").map(|i| i + "\"assessments\": ".len()).unwrap_or(text.len());
+        w(&format!("{}[\n    ", &text[..open]));
+    }
+
+    fn section(&self, cx: &Context, _: usize, a: &Assessment) -> String {
+        pretty(&assessment(a, cx.lang, cx.gate), 4)
+    }
+
+    fn separator(&self) -> &'static str {
+        ",\n    "
+    }
+
+    fn tail(&self, cx: &Context, s: &Summary, w: &mut dyn FnMut(&str)) {
+        w("\n  ]");
+        if cx.batch {
+            w(",\n  \"committee\": ");
+            committee_streamed(s, cx.lang, w);
+        }
+        w("\n}\n");
+    }
+}
+
+/// The committee object written member by member, so that ten thousand platforms' ranking and
+/// matrix are never one string; each matrix row is one line. The bytes parse to [`committee`].
+fn committee_streamed(s: &Summary, lang: Lang, w: &mut dyn FnMut(&str)) {
+    let c = s.committee();
+    let [conformant, largely_conformant, non_conformant] = c.verdicts();
+    let key = |w: &mut dyn FnMut(&str), name: &str, first: bool| {
+        w(&format!("{}\n    \"{name}\": ", if first { "" } else { "," }));
+    };
+    w("{");
+    key(w, "platforms", true);
+    w(&s.rows.len().to_string());
+    key(w, "verdicts", false);
+    w(&pretty(&VerdictCounts { conformant, largely_conformant, non_conformant }, 4));
+    key(w, "basis_counts", false);
+    w(&pretty(&c.basis_counts(), 4));
+    key(w, "ranking", false);
+    array(w, c.ranking().into_iter().enumerate().map(|(i, r)| rank(i, r, lang)), |x| pretty(&x, 6));
+    key(w, "clauses", false);
+    let ids: Vec<&str> = s.catalog.clauses.iter().map(|c| c.id.as_str()).collect();
+    w(&crate::report::escape::json(serde_json::to_string(&ids).unwrap_or_default()));
+    key(w, "matrix", false);
+    array(w, s.rows.iter().map(|r| MatrixRowJson { file: r.file.clone(), statuses: r.statuses.to_vec() }), |x| {
+        crate::report::escape::json(serde_json::to_string(&x).unwrap_or_default())
+    });
+    key(w, "chapters", false);
+    w(&pretty(&chapters_json(s), 4));
+    key(w, "most_failed", false);
+    w(&pretty(&most_failed_json(s), 4));
+    w("\n  }");
+}
+
+/// A JSON array written element by element, one per line.
+fn array<T>(w: &mut dyn FnMut(&str), items: impl Iterator<Item = T>, show: impl Fn(T) -> String) {
+    let mut any = false;
+    for item in items {
+        w(if any { ",\n      " } else { "[\n      " });
+        w(&show(item));
+        any = true;
+    }
+    w(if any { "\n    ]" } else { "[]" });
+}
+
+fn rank(i: usize, r: &crate::committee::Row, lang: Lang) -> RankJson {
+    RankJson {
+        rank: i + 1,
+        file: r.file.clone(),
+        platform: r.platform.clone(),
+        verdict: r.verdict,
+        score: r.score,
+        grade: r.grade.get(lang).to_owned(),
+        shall_applicable: r.shall_applicable,
+        shall_not_passed: r.shall_not_passed,
+        unverified_shall: r.unverified_shall,
+        shall_declared_not_applicable: r.shall_declared,
+        gate_passed: r.gate_passed(),
+    }
 }
 
 /// The JSON Schema of the report.

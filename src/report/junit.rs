@@ -4,10 +4,11 @@
 
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
-use crate::assessment::{Assessment, ClauseResult, Status};
-use crate::report::Rendering;
+use crate::assessment::{Assessment, Basis, ClauseResult, Status};
 use crate::report::json::message;
 use crate::report::labels::{self, t};
+use crate::report::{Context, Reporter, Summary};
+use crate::terminal::{escaped, is_hidden};
 use crate::text::Lang;
 
 fn testcase(a: &Assessment, c: &ClauseResult, lang: Lang) -> TestCase {
@@ -33,13 +34,60 @@ fn testcase(a: &Assessment, c: &ClauseResult, lang: Lang) -> TestCase {
     if c.veto {
         case.add_property(Property::new("veto", "true"));
     }
+    if let Some(b) = c.basis {
+        case.add_property(Property::new("basis", basis_key(b)));
+    }
+    if c.unverified() {
+        case.add_property(Property::new("unverified", "true"));
+    }
     case
+}
+
+fn basis_key(b: Basis) -> &'static str {
+    match b {
+        Basis::Data => "data",
+        Basis::Evidence => "evidence",
+        Basis::Declaration => "declaration",
+    }
+}
+
+/// What the platform's verdict rests on, as properties of its first suite: basis counts, each
+/// not-applicable declaration and each value taken out.
+fn platform_properties(suite: &mut TestSuite, a: &Assessment, lang: Lang) {
+    let b = a.basis_counts;
+    suite.add_property(Property::new("met_on_data", b.data.to_string()));
+    suite.add_property(Property::new("met_on_evidence", b.evidence.to_string()));
+    suite.add_property(Property::new("met_on_declaration_alone", b.declaration.to_string()));
+    for d in &a.declarations {
+        let why = d.refused.as_ref().map(|r| format!(" — {}", r.get(lang))).unwrap_or_default();
+        let value = format!(
+            "{} {}: {}{why} ({})",
+            d.clause,
+            labels::declaration(d.refused.is_none(), lang),
+            d.reason,
+            labels::place(a, d.at)
+        );
+        suite.add_property(Property::new("not_applicable", value));
+    }
+    for m in &a.meaningless {
+        let value = format!(
+            "{} \"{}\": {} ({})",
+            crate::platform::field(&m.pointer),
+            m.value,
+            m.reason.get(lang),
+            labels::place(a, m.at)
+        );
+        suite.add_property(Property::new("meaningless", value));
+    }
 }
 
 /// The failure body: wording, every finding with `file:line:column`, and the fix.
 fn description(a: &Assessment, c: &ClauseResult, lang: Lang) -> String {
-    let mut lines =
-        vec![format!("[{}] {} {}", labels::level(c.level, lang), c.id, c.title.get(lang)), c.text.zh.clone()];
+    let unverified = if c.unverified() { t(lang, " · 未核实", " · unverified") } else { "" };
+    let mut lines = vec![
+        format!("[{}] {} {}{unverified}", labels::level(c.level, lang), c.id, c.title.get(lang)),
+        c.text.zh.clone(),
+    ];
     if lang == Lang::En {
         lines.push(c.text.en.clone());
     }
@@ -56,8 +104,16 @@ fn description(a: &Assessment, c: &ClauseResult, lang: Lang) -> String {
     lines.join("\n")
 }
 
-fn suites(a: &Assessment, batch: bool, r: &Rendering) -> Vec<TestSuite> {
-    let lang = r.lang;
+fn suites(a: &Assessment, batch: bool, cx: &Context) -> Vec<TestSuite> {
+    let lang = cx.lang;
+    let mut suites = chapter_suites(a, batch, lang);
+    if let Some(first) = suites.first_mut() {
+        platform_properties(first, a, lang);
+    }
+    suites
+}
+
+fn chapter_suites(a: &Assessment, batch: bool, lang: Lang) -> Vec<TestSuite> {
     a.chapters
         .iter()
         .map(|ch| {
@@ -74,25 +130,66 @@ fn suites(a: &Assessment, batch: bool, r: &Rendering) -> Vec<TestSuite> {
             suite.add_test_cases(a.clauses.iter().filter(|c| c.chapter == ch.id).map(|c| testcase(a, c, lang)));
             suite
         })
-        .collect()
+        .collect::<Vec<_>>()
 }
 
-/// Builds the JUnit report.
-pub fn build(r: &Rendering) -> Report {
-    let mut report = Report::new("ipps-check");
-    let batch = r.assessments.len() > 1;
-    for a in r.assessments {
-        report.add_test_suites(suites(a, batch, r));
+/// JUnit XML: the totals of every platform in the root element, each platform's suites written
+/// as it finishes.
+pub struct Junit;
+
+impl Reporter for Junit {
+    fn head_needs_rows(&self) -> bool {
+        true
     }
-    report
+
+    fn head(&self, _: &Context, s: &Summary, w: &mut dyn FnMut(&str)) {
+        let (mut tests, mut skipped, mut failures) = (0, 0, 0);
+        for r in s.rows {
+            tests += r.counts.total();
+            skipped += r.counts.unscored();
+            failures += r.counts.fail + r.counts.partial + r.counts.error;
+        }
+        w(&format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"ipps-check\" tests=\"{tests}\" \
+skipped=\"{skipped}\" failures=\"{failures}\" errors=\"0\">\n"
+        ));
+    }
+
+    fn section(&self, cx: &Context, _: usize, a: &Assessment) -> String {
+        let mut report = Report::new("ipps-check");
+        report.add_test_suites(suites(a, cx.batch, cx));
+        // Serialising to memory cannot fail on I/O, and quick-junit strips what XML cannot hold;
+        // the suites are what lies between the root element's tags.
+        let xml = visible_xml(&report.to_string().unwrap_or_default());
+        let start = xml.find("<testsuite ").map_or(xml.len(), |i| xml[..i].rfind('\n').map_or(i, |nl| nl + 1));
+        let end = xml.rfind("</testsuites>").unwrap_or(xml.len()).max(start);
+        xml[start..end].trim_end().to_owned() + "\n"
+    }
+
+    fn tail(&self, _: &Context, _: &Summary, w: &mut dyn FnMut(&str)) {
+        w("</testsuites>\n");
+    }
 }
 
-/// Renders the JUnit XML with a final newline.
-pub fn render(r: &Rendering) -> String {
-    // Serialising to memory cannot fail on I/O, and quick-junit strips what XML cannot hold.
-    let mut xml = build(r).to_string().unwrap_or_default();
-    if !xml.ends_with('\n') {
-        xml.push('\n');
+/// DEL, C1 controls and bidi marks, which quick-junit passes through, spelt out (`\u{202e}`) as in
+/// every other format. They can only come from the input, inside attribute values or text.
+fn visible_xml(xml: &str) -> String {
+    xml.chars().fold(String::with_capacity(xml.len()), |mut out, c| {
+        if is_hidden(c) && !matches!(c, '\n' | '\t' | '\r') {
+            out.push_str(&escaped(c));
+        } else {
+            out.push(c);
+        }
+        out
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_characters_are_spelt_out() {
+        assert_eq!(visible_xml("a\u{7f}b\u{202e}c\u{85}\n"), "a\\u{7f}b\\u{202e}c\\u{85}\n");
     }
-    xml
 }

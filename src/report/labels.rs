@@ -1,6 +1,7 @@
 //! Wording shared by the reporters, so every format names things the same way in both languages.
 
-use crate::assessment::{Assessment, Finding, Status};
+use crate::assessment::{Assessment, BasisCounts, Finding, Status, Verdict};
+use crate::committee::{Catalog, Row};
 use crate::pack::Level;
 use crate::platform::field;
 use crate::source::LineCol;
@@ -39,13 +40,97 @@ pub fn place(a: &Assessment, at: Option<LineCol>) -> String {
     }
 }
 
-/// One finding as a sentence: `field: expected X, found Y`.
+/// Where a finding is, in words: the dotted path with each list item's name beside its index
+/// (`service_items[3] 专利权质押登记 › fee.basis`), or the dotted path when there is no list.
+pub fn path(f: &Finding) -> String {
+    if f.place.is_empty() { field(&f.pointer) } else { f.place.clone() }
+}
+
+/// One finding as a sentence: `place: expected X, found Y`.
 pub fn finding(f: &Finding, lang: Lang) -> String {
     let (expected, found) = (f.expected.get(lang), f.found.get(lang));
     match lang {
-        Lang::Zh => format!("{}：应为 {expected}，实为 {found}", field(&f.pointer)),
-        Lang::En => format!("{}: expected {expected}, found {found}", field(&f.pointer)),
+        Lang::Zh => format!("{}：应为 {expected}，实为 {found}", path(f)),
+        Lang::En => format!("{}: expected {expected}, found {found}", path(f)),
     }
+}
+
+/// Clauses met, by what they rest on: `data 156 · evidence 36 · declaration alone (unverified) 0`.
+pub fn basis_counts(b: &BasisCounts, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("数据 {} · 证据 {} · 仅声明（未核实）{}", b.data, b.evidence, b.declaration),
+        Lang::En => {
+            format!("data {} · evidence {} · declaration alone (unverified) {}", b.data, b.evidence, b.declaration)
+        }
+    }
+}
+
+/// Clauses met, by what they rest on, as one line.
+pub fn basis_line(b: &BasisCounts, lang: Lang) -> String {
+    format!("{}: {}", t(lang, "满足依据", "met on"), basis_counts(b, lang))
+}
+
+/// A not-applicable declaration's outcome as a word.
+pub fn declaration(accepted: bool, lang: Lang) -> &'static str {
+    match (accepted, lang) {
+        (true, Lang::Zh) => "已接受",
+        (true, Lang::En) => "accepted",
+        (false, Lang::Zh) => "未接受",
+        (false, Lang::En) => "refused",
+    }
+}
+
+/// How many of the most often failed clauses the text and Markdown reports list.
+pub const MOST_FAILED_SHOWN: usize = 10;
+
+/// One character per status in the text and Markdown matrix.
+pub fn status_mark(s: Status) -> char {
+    match s {
+        Status::Pass => '+',
+        Status::Fail => 'x',
+        Status::Partial => '/',
+        Status::NotApplicable => '.',
+        Status::Waived => 'w',
+        Status::Error => '!',
+    }
+}
+
+/// What the matrix characters mean.
+pub fn matrix_legend(lang: Lang) -> String {
+    let marks: Vec<String> =
+        Status::ALL.iter().map(|s| format!("{} {}", status_mark(*s), s.label().get(lang))).collect();
+    match lang {
+        Lang::Zh => format!("每个字符一条条款，按章节分组：{}", marks.join(" · ")),
+        Lang::En => format!("one character per clause, grouped by chapter: {}", marks.join(" · ")),
+    }
+}
+
+/// The chapter ids over their groups of the matrix.
+pub fn matrix_header(catalog: &Catalog) -> String {
+    let mut out = Vec::new();
+    for ch in &catalog.chapters {
+        let width = catalog.clauses.iter().filter(|c| c.chapter == ch.id).count();
+        if width == 0 {
+            continue;
+        }
+        let id: String = ch.id.chars().take(width).collect();
+        out.push(format!("{id:<width$}"));
+    }
+    out.join(" ")
+}
+
+/// One platform's statuses, a character per clause, a space between chapters.
+pub fn matrix_line(catalog: &Catalog, row: &Row) -> String {
+    let mut out = String::with_capacity(row.statuses.len() + catalog.chapters.len());
+    let mut last: Option<&str> = None;
+    for (c, s) in catalog.clauses.iter().zip(&row.statuses) {
+        if last.is_some_and(|l| l != c.chapter) {
+            out.push(' ');
+        }
+        last = Some(&c.chapter);
+        out.push(status_mark(*s));
+    }
+    out
 }
 
 /// Whether the platform passed the gate, as a word.
@@ -72,5 +157,14 @@ pub fn status_key(s: Status) -> &'static str {
         Status::NotApplicable => "not_applicable",
         Status::Waived => "waived",
         Status::Error => "error",
+    }
+}
+
+/// The machine name of a verdict, as in the JSON report.
+pub fn verdict_key(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Conformant => "conformant",
+        Verdict::LargelyConformant => "largely_conformant",
+        Verdict::NonConformant => "non_conformant",
     }
 }

@@ -14,6 +14,7 @@ pub mod text;
 use std::path::PathBuf;
 
 use crate::assessment::Assessment;
+use crate::committee::{Catalog, Committee, Row};
 use crate::gate::Gate;
 use crate::text::Lang;
 
@@ -35,11 +36,14 @@ pub enum Format {
     Html,
     /// One row per platform × clause, for spreadsheets.
     Csv,
+    /// One row per platform, best first: verdict, score, chapter scores and every clause's status,
+    /// with the batch's averages and failure counts below, for a committee's spreadsheet.
+    CommitteeCsv,
 }
 
 impl Format {
     /// The accepted names, for messages.
-    pub const NAMES: &'static str = "text, json, sarif, junit, markdown, html, csv";
+    pub const NAMES: &'static str = "text, json, sarif, junit, markdown, html, csv, committee-csv";
 
     /// Parses a format name.
     pub fn parse(name: &str) -> Option<Format> {
@@ -69,7 +73,85 @@ impl Output {
     }
 }
 
-/// Everything a reporter needs.
+/// Everything a reporter needs besides the platforms.
+pub struct Context<'a> {
+    pub lang: Lang,
+    pub gate: &'a Gate,
+    /// Colour codes in the text report: only when this output is a terminal (or `--color always`).
+    pub color: bool,
+    /// The config file the run used (`.ipps-check.yaml`), as the text and JSON reports name it.
+    pub config: Option<&'a str>,
+    /// More than one platform file was given: reports add the committee's view.
+    pub batch: bool,
+}
+
+/// The platforms of a run as the head and tail of a report see them: the pack's catalog and one
+/// reduced row per platform (none yet when a head is written before the first section).
+pub struct Summary<'a> {
+    pub catalog: &'a Catalog,
+    pub rows: &'a [Row],
+    /// Every file of the run as named in reports, checked or not (empty before the first section).
+    pub files: &'a [String],
+}
+
+impl<'a> Summary<'a> {
+    /// The committee's view of the rows.
+    pub fn committee(&self) -> Committee<'a> {
+        Committee { catalog: self.catalog, rows: self.rows }
+    }
+}
+
+/// A report in three parts, so that a batch is written as its platforms finish: the head, one
+/// section per platform (rendered by the worker that checked it, then the assessment is dropped),
+/// and the tail. A head that summarises the platforms is written last, in front of the sections.
+pub trait Reporter: Sync {
+    /// Whether the head shows the rows, so the sections must wait in a spill file.
+    fn head_needs_rows(&self) -> bool {
+        false
+    }
+    /// Writes the head through `w`, in pieces so that a large summary is never held whole.
+    fn head(&self, cx: &Context, s: &Summary, w: &mut dyn FnMut(&str));
+    /// One platform's section; `index` is the file's position among the files of the run.
+    fn section(&self, cx: &Context, index: usize, a: &Assessment) -> String;
+    /// Written between two sections.
+    fn separator(&self) -> &'static str {
+        ""
+    }
+    /// Writes the tail through `w`, in pieces.
+    fn tail(&self, cx: &Context, s: &Summary, w: &mut dyn FnMut(&str));
+}
+
+/// Hands `o` to `w` once it holds 64 kB, so a long summary is written in pieces.
+pub fn flush_big(o: &mut String, w: &mut dyn FnMut(&str)) {
+    if o.len() >= 64 * 1024 {
+        w(o);
+        o.clear();
+    }
+}
+
+/// Hands the rest of `o` to `w`.
+pub fn flush(o: &mut String, w: &mut dyn FnMut(&str)) {
+    if !o.is_empty() {
+        w(o);
+        o.clear();
+    }
+}
+
+/// The reporter of a format.
+pub fn reporter(format: Format) -> &'static dyn Reporter {
+    match format {
+        Format::Text => &text::Text,
+        Format::Json => &json::Json,
+        Format::Sarif => &sarif::Sarif,
+        Format::Junit => &junit::Junit,
+        Format::Markdown => &markdown::Markdown,
+        Format::Html => &html::Html,
+        Format::Csv => &csv::Csv,
+        Format::CommitteeCsv => &csv::CommitteeCsv,
+    }
+}
+
+/// Everything a reporter needs to render assessments held in memory.
 pub struct Rendering<'a> {
     pub assessments: &'a [Assessment],
     pub lang: Lang,
@@ -79,15 +161,29 @@ pub struct Rendering<'a> {
     pub config: Option<&'a str>,
 }
 
-/// Renders one format to a string.
+/// Renders one format to a string, exactly as a batch streams it.
 pub fn render(format: Format, r: &Rendering) -> String {
-    match format {
-        Format::Text => text::render(r),
-        Format::Json => json::render(r),
-        Format::Sarif => sarif::render(r),
-        Format::Junit => junit::render(r),
-        Format::Markdown => markdown::render(r),
-        Format::Html => html::render(r),
-        Format::Csv => csv::render(r),
+    let Some(first) = r.assessments.first() else { return String::new() };
+    let reporter = reporter(format);
+    let cx = Context { lang: r.lang, gate: r.gate, color: r.color, config: r.config, batch: r.assessments.len() > 1 };
+    let catalog = Catalog::of(first);
+    let rows: Vec<Row> = r.assessments.iter().enumerate().map(|(i, a)| Row::of(i, a, r.gate)).collect();
+    let files: Vec<String> = r.assessments.iter().map(|a| a.source.name.clone()).collect();
+    let summary = Summary { catalog: &catalog, rows: &rows, files: &files };
+    let mut out = String::new();
+    reporter.head(&cx, &summary, &mut |piece| out.push_str(piece));
+    let mut any = false;
+    for (i, a) in r.assessments.iter().enumerate() {
+        let section = reporter.section(&cx, i, a);
+        if section.is_empty() {
+            continue;
+        }
+        if any {
+            out.push_str(reporter.separator());
+        }
+        out.push_str(&section);
+        any = true;
     }
+    reporter.tail(&cx, &summary, &mut |piece| out.push_str(piece));
+    out
 }

@@ -11,13 +11,15 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::assessment::{Assessment, ClauseResult, Finding, PackInfo, Status};
+use crate::assessment::{Assessment, Basis, BasisCounts, ClauseResult, Finding, PackInfo, Status};
+use crate::committee::ClauseInfo;
 use crate::gate::Gate;
 use crate::pack::{Level, Provenance};
 use crate::platform::field;
-use crate::report::Rendering;
 use crate::report::json::message;
+use crate::report::json::pretty;
 use crate::report::labels;
+use crate::report::{Context, Reporter, Summary};
 use crate::text::{Lang, Text};
 
 const SCHEMA_URI: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -112,6 +114,7 @@ pub struct Invocation {
 #[derive(Serialize)]
 pub struct Artifact {
     pub location: ArtifactLocation,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub hashes: BTreeMap<&'static str, String>,
 }
 
@@ -194,6 +197,12 @@ pub struct ResultProperties {
     pub total: u32,
     pub platform: String,
     pub veto: bool,
+    /// What the result rests on: `data`, `evidence` or `declaration`; absent when not evaluated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<Basis>,
+    /// The place of the first finding in words, naming each list item on the way.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
 }
 
 /// The run's context: rule pack, date, gate and each platform's verdict.
@@ -217,6 +226,15 @@ pub struct PlatformSummary {
     pub score: f64,
     pub grade: String,
     pub gate_passed: bool,
+    /// Clauses met, by what they rest on.
+    pub basis_counts: BasisCounts,
+    /// Applicable 应/不应 clauses met on the platform's word alone.
+    pub unverified_shall: usize,
+    /// Accepted not-applicable declarations of 应/不应 clauses.
+    pub shall_declared_not_applicable: usize,
+    pub refused_declarations: usize,
+    /// Values taken out because they say nothing.
+    pub meaningless_values: usize,
 }
 
 /// The SARIF level of a clause level: requirements are errors, recommendations warnings,
@@ -282,7 +300,7 @@ fn both(t: &Text) -> String {
     if t.en.is_empty() || t.en == t.zh { t.zh.clone() } else { format!("{}\n{}", t.zh, t.en) }
 }
 
-fn rule(c: &ClauseResult, lang: Lang) -> Rule {
+fn rule(c: &ClauseInfo, lang: Lang) -> Rule {
     let title = Text::new(format!("{} {}", c.id, c.title.zh), format!("{} {}", c.id, c.title.en));
     let mut tags = vec![format!("chapter:{}", c.chapter), format!("level:{}", c.level.english())];
     if c.veto {
@@ -356,44 +374,48 @@ fn result(a: &Assessment, artifact: usize, rule_index: usize, c: &ClauseResult, 
             total: c.total,
             platform: a.platform.clone(),
             veto: c.veto,
+            basis: c.basis,
+            place: c.findings.first().map(labels::path),
         },
     }
 }
 
-/// Builds the SARIF log.
-pub fn build(r: &Rendering) -> Log {
-    let lang = r.lang;
-    // Every assessment of a run comes from the same pack and lists its clauses in the same order.
-    let clauses: &[ClauseResult] = r.assessments.first().map(|a| a.clauses.as_slice()).unwrap_or_default();
-    let rules: Vec<Rule> = clauses.iter().map(|c| rule(c, lang)).collect();
-    let index: BTreeMap<&str, usize> = clauses.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
-    let mut results = Vec::new();
-    for (artifact, a) in r.assessments.iter().enumerate() {
-        for c in a.clauses.iter().filter(|c| c.status.is_gap()) {
-            if let Some(&i) = index.get(c.id.as_str()) {
-                results.push(result(a, artifact, i, c, lang));
-            }
-        }
-    }
-    let artifacts = r
-        .assessments
+/// Builds the SARIF log without its results, which a batch streams into place.
+pub fn log(cx: &Context, s: &Summary) -> Log {
+    let lang = cx.lang;
+    let rules: Vec<Rule> = s.catalog.clauses.iter().map(|c| rule(c, lang)).collect();
+    // Every file of the run is an artifact, at the index of its position among the files, so a
+    // result rendered before the run ends knows its artifact; a file that could not be read has
+    // no hash.
+    let artifacts = s
+        .files
         .iter()
-        .map(|a| Artifact {
-            location: ArtifactLocation { uri: path_uri(&a.source.name), index: None },
-            hashes: BTreeMap::from([("sha-256", a.sha256.trim_start_matches("sha256:").to_owned())]),
+        .enumerate()
+        .map(|(i, file)| {
+            let row = s.rows.binary_search_by_key(&i, |r| r.index).ok().map(|k| &s.rows[k]);
+            let hash = row.map(|r| r.sha256.trim_start_matches("sha256:").to_owned());
+            Artifact {
+                location: ArtifactLocation { uri: path_uri(file), index: None },
+                hashes: hash.into_iter().map(|h| ("sha-256", h)).collect(),
+            }
         })
         .collect();
-    let platforms = r
-        .assessments
+    let platforms = s
+        .rows
         .iter()
-        .map(|a| PlatformSummary {
-            file: a.source.name.clone(),
-            platform: a.platform.clone(),
-            as_of: a.as_of.clone(),
-            verdict: a.verdict.label().get(lang).to_owned(),
-            score: a.score,
-            grade: a.grade.get(lang).to_owned(),
-            gate_passed: r.gate.passes(a),
+        .map(|r| PlatformSummary {
+            file: r.file.clone(),
+            platform: r.platform.clone(),
+            as_of: s.catalog.as_of.clone(),
+            verdict: r.verdict.label().get(lang).to_owned(),
+            score: r.score,
+            grade: r.grade.get(lang).to_owned(),
+            gate_passed: r.gate_passed(),
+            basis_counts: r.basis_counts,
+            unverified_shall: r.unverified_shall,
+            shall_declared_not_applicable: r.shall_declared,
+            refused_declarations: r.refused_declarations,
+            meaningless_values: r.meaningless,
         })
         .collect();
     let version = env!("CARGO_PKG_VERSION");
@@ -405,20 +427,58 @@ pub fn build(r: &Rendering) -> Log {
             invocations: vec![Invocation { execution_successful: true }],
             artifacts,
             column_kind: "unicodeCodePoints",
-            results,
-            properties: RunProperties {
-                pack: r.assessments.first().map(|a| a.pack.clone()),
-                lang,
-                gate: r.gate.clone(),
-                platforms,
-            },
+            results: Vec::new(),
+            properties: RunProperties { pack: Some(s.catalog.pack.clone()), lang, gate: cx.gate.clone(), platforms },
         }],
     }
 }
 
-/// Renders the SARIF log, pretty-printed, with a final newline.
-pub fn render(r: &Rendering) -> String {
-    crate::report::escape::json(serde_json::to_string_pretty(&build(r)).unwrap_or_default()) + "\n"
+/// The SARIF log, its results written as each platform finishes.
+pub struct Sarif;
+
+/// Where results sit in the log: `{ "runs": [ { "results": [ {`.
+const RESULT_INDENT: usize = 8;
+
+fn split(cx: &Context, s: &Summary) -> (String, String) {
+    let text = pretty(&log(cx, s), 0);
+    // The only unquoted `"results": []` is the run's key.
+    match text.find("\"results\": []") {
+        Some(i) => {
+            let open = i + "\"results\": ".len();
+            (format!("{}[\n{}", &text[..open], " ".repeat(RESULT_INDENT)), format!("\n      ]{}\n", &text[open + 2..]))
+        }
+        None => (text, "\n".into()),
+    }
+}
+
+impl Reporter for Sarif {
+    fn head_needs_rows(&self) -> bool {
+        true
+    }
+
+    fn head(&self, cx: &Context, s: &Summary, w: &mut dyn FnMut(&str)) {
+        w(&split(cx, s).0);
+    }
+
+    fn section(&self, cx: &Context, index: usize, a: &Assessment) -> String {
+        let index_of: BTreeMap<&str, usize> = a.clauses.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+        let results: Vec<String> = a
+            .clauses
+            .iter()
+            .filter(|c| c.status.is_gap())
+            .filter_map(|c| index_of.get(c.id.as_str()).map(|&i| result(a, index, i, c, cx.lang)))
+            .map(|r| pretty(&r, RESULT_INDENT))
+            .collect();
+        results.join(self.separator())
+    }
+
+    fn separator(&self) -> &'static str {
+        ",\n        "
+    }
+
+    fn tail(&self, cx: &Context, s: &Summary, w: &mut dyn FnMut(&str)) {
+        w(&split(cx, s).1);
+    }
 }
 
 #[cfg(test)]
