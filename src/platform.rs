@@ -1,7 +1,8 @@
 //! Loading a platform description: bytes → UTF-8 → spanned YAML → JSON + source map → schema check.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
+use std::sync::Mutex;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
@@ -160,9 +161,34 @@ pub fn strip_nulls(v: &mut Value) {
 }
 
 /// Reads and validates a platform file of any kind (a FIFO, `/dev/stdin`), within `--max-file-size`.
+/// A file loaded ahead by [`preload`] is taken from there (waiting for it if it is still loading).
 pub fn load_file(path: &Path, limits: &Limits) -> Result<LoadedPlatform, Error> {
+    {
+        let mut ahead = PRELOADED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if ahead.as_ref().is_some_and(|(p, _)| p == path)
+            && let Some((_, loaded)) = ahead.take()
+        {
+            return loaded;
+        }
+    }
+    read_and_load(path, limits)
+}
+
+fn read_and_load(path: &Path, limits: &Limits) -> Result<LoadedPlatform, Error> {
     let bytes = crate::input::read_capped(path, crate::input::Cap::platform(limits.max_file_bytes))?;
     load_bytes(&path.display().to_string(), &bytes, limits)
+}
+
+/// The platform file loaded ahead, while the rule pack compiles: held under the lock while it
+/// loads, so that [`load_file`] waits for it rather than reading the file a second time.
+static PRELOADED: Mutex<Option<(PathBuf, Result<LoadedPlatform, Error>)>> = Mutex::new(None);
+
+/// Loads a platform file ahead, on the calling thread (a run spawns it on the second core while
+/// the pack compiles); the next [`load_file`] of the same path takes the result.
+pub fn preload(path: PathBuf, limits: Limits) {
+    let mut ahead = PRELOADED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let loaded = read_and_load(&path, &limits);
+    *ahead = Some((path, loaded));
 }
 
 /// Validates a platform description given as bytes; `name` labels diagnostics.

@@ -68,6 +68,13 @@ pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> 
     if let Some(m) = args.min_score.filter(|m| !(0.0..=100.0).contains(m)) {
         return Err(Error::Usage(format!("--min-score takes a number from 0 to 100, got {m}")));
     }
+    // The first platform file loads on the second core (compiling the platform validator on the
+    // way) while the rule pack compiles here. Only a regular file: a FIFO or stdin is read once,
+    // by the run itself.
+    if let Some(first) = walk.files.first().filter(|f| std::fs::metadata(f).is_ok_and(|m| m.is_file())) {
+        let (first, limits) = (first.clone(), limits(args));
+        std::thread::spawn(move || crate::platform::preload(first, limits));
+    }
     let mut pack = load_pack(args.rules.as_deref())?;
     pack.set_params(&parse_params(&args.params)?)?;
     let mut extra_warnings = Vec::new();
@@ -87,13 +94,7 @@ pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> 
     }
     let checker =
         Checker::new(pack).with_waivers(waivers).strict(args.strict).with_evidence_dir(args.evidence_dir.clone());
-    let limits = Limits {
-        max_file_bytes: args.max_file_size,
-        max_depth: args.max_depth,
-        max_aliases: args.max_aliases,
-        max_nodes: args.max_nodes,
-        max_list_items: args.max_list_items,
-    };
+    let limits = limits(args);
     let lang = args.lang.unwrap_or_else(Lang::from_env);
     let gate = Gate { fail_on: args.fail_on.unwrap_or(FailOn::Shall), min_score: args.min_score };
     let batch = walk.files.len() > 1;
@@ -117,6 +118,9 @@ pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> 
         batch::Job { checker: &checker, files: &walk.files, limits: &limits, as_of, gate: &gate, threads: wanted };
     let finished = batch::run(&job, reports, out, &progress);
     progress.finish_and_clear();
+    // The process ends with this command: freeing the compiled pack (hundreds of validators and
+    // schema fragments) would only cost time, so it is left to the operating system.
+    std::mem::forget(checker);
     let finished = finished?;
     let mut problems: Vec<Error> = walk.problems.into_iter().map(Error::single).collect();
     problems.extend(finished.problems);
@@ -131,6 +135,17 @@ pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> 
         return Err(Error::many(all));
     }
     Ok(u8::from(finished.rows.iter().any(|r| !r.gate_passed())))
+}
+
+/// The input limits the flags set.
+fn limits(args: &CheckArgs) -> Limits {
+    Limits {
+        max_file_bytes: args.max_file_size,
+        max_depth: args.max_depth,
+        max_aliases: args.max_aliases,
+        max_nodes: args.max_nodes,
+        max_list_items: args.max_list_items,
+    }
 }
 
 /// Colour for an output: `--color auto` colours only the output that is a terminal.
