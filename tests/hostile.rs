@@ -1,63 +1,16 @@
 //! Hostile and odd inputs: every one ends in a result or a located error (exit 2), never a panic,
 //! a hang or unbounded memory. Generated files are written to a temporary directory.
 
-use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// A generous bound that only a hang exceeds; not a performance assertion.
-const HANG: Duration = Duration::from_secs(120);
-/// Address-space cap for the child (KiB): the parser thread reserves a 256 MiB stack up front.
-const MEMORY_KIB: u64 = 1536 * 1024;
+mod support;
+use support::{Opts, Run, run_with};
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs the binary under a memory cap and a hang watchdog.
+/// Runs the binary under the memory cap and the hang watchdog.
 fn run(args: &[&str]) -> Run {
-    let bin = env!("CARGO_BIN_EXE_ipps-check");
-    let mut quoted = vec![format!("'{bin}'")];
-    quoted.extend(args.iter().map(|a| format!("'{a}'")));
-    let script = format!("ulimit -v {MEMORY_KIB}; exec {}", quoted.join(" "));
-    let mut child = Command::new("sh")
-        .args(["-c", &script])
-        .env("NO_COLOR", "1")
-        .env_remove("LANG")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    // Both pipes drain at once: a child blocked on a full stderr pipe would look like a hang.
-    let out_reader = std::thread::spawn(move || {
-        let mut o = String::new();
-        let _ = out.read_to_string(&mut o);
-        o
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut e = String::new();
-        let _ = err.read_to_string(&mut e);
-        e
-    });
-    let start = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if start.elapsed() > HANG {
-            let _ = child.kill();
-            panic!("ipps-check {args:?} did not finish within {HANG:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let (stdout, stderr) = (out_reader.join().unwrap(), err_reader.join().unwrap());
-    assert!(!stderr.contains("panicked"), "panic on {args:?}: {stderr}");
-    Run { code: status.code(), stdout, stderr }
+    run_with(args, Opts::default())
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {

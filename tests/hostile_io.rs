@@ -8,102 +8,11 @@
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A generous bound that only a hang exceeds; not a performance assertion. Waits of the tool
-/// itself (30 s for a silent FIFO) fit well inside it.
-const HANG: Duration = Duration::from_secs(150);
-/// Address-space cap for the child (KiB), as in tests/hostile.rs.
-const MEMORY_KIB: u64 = 1536 * 1024;
-const AS_OF: &str = "2026-11-25";
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-/// How to start the binary.
-#[derive(Default)]
-struct Opts<'a> {
-    cwd: Option<&'a Path>,
-    /// Bytes fed to standard input.
-    stdin: Option<Vec<u8>>,
-    /// Standard output appended to this file instead of a pipe.
-    stdout_to: Option<&'a Path>,
-    /// Shell commands run before `exec` (limits, ignored signals).
-    pre: &'a str,
-    /// Run as user nobody (needs root and setpriv).
-    as_nobody: bool,
-}
-
-fn quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
-
-fn spawn(args: &[&str], o: &Opts) -> Child {
-    let bin = env!("CARGO_BIN_EXE_ipps-check");
-    let mut words = Vec::new();
-    if o.as_nobody {
-        words.extend(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"].map(str::to_owned));
-    }
-    words.push(quote(bin));
-    words.extend(args.iter().map(|a| quote(a)));
-    let script = format!("ulimit -v {MEMORY_KIB}; {} exec {}", o.pre, words.join(" "));
-    let mut cmd = Command::new("sh");
-    cmd.args(["-c", &script]).env("NO_COLOR", "1").env("IPPS_AS_OF", AS_OF).env_remove("LANG");
-    if let Some(dir) = o.cwd {
-        cmd.current_dir(dir);
-    }
-    cmd.stdin(if o.stdin.is_some() { Stdio::piped() } else { Stdio::null() });
-    match o.stdout_to {
-        Some(p) => cmd.stdout(std::fs::OpenOptions::new().append(true).create(true).open(p).unwrap()),
-        None => cmd.stdout(Stdio::piped()),
-    };
-    cmd.stderr(Stdio::piped());
-    cmd.spawn().expect("spawn")
-}
-
-/// Waits for a child with the hang watchdog, draining its pipes.
-fn finish(mut child: Child, what: &str, stdin: Option<Vec<u8>>) -> Run {
-    if let (Some(bytes), Some(mut pipe)) = (stdin, child.stdin.take()) {
-        // The child may stop reading early (a cap): a broken pipe here is expected.
-        std::thread::spawn(move || {
-            let _ = pipe.write_all(&bytes);
-        });
-    }
-    let drain = |pipe: Option<Box<dyn Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut s = String::new();
-            if let Some(mut p) = pipe {
-                let _ = p.read_to_string(&mut s);
-            }
-            s
-        })
-    };
-    let out = drain(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
-    let err = drain(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
-    let start = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if start.elapsed() > HANG {
-            let _ = child.kill();
-            panic!("{what} did not finish within {HANG:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let (stdout, stderr) = (out.join().unwrap(), err.join().unwrap());
-    assert!(!stderr.contains("panicked"), "panic on {what}: {stderr}");
-    Run { code: status.code(), stdout, stderr }
-}
-
-fn run_with(args: &[&str], o: Opts) -> Run {
-    let child = spawn(args, &o);
-    finish(child, &format!("ipps-check {args:?}"), o.stdin)
-}
+mod support;
+use support::{AS_OF, HANG, Opts, Run, finish, run_with, spawn};
 
 fn run_in(dir: &Path, args: &[&str]) -> Run {
     run_with(args, Opts { cwd: Some(dir), ..Opts::default() })
