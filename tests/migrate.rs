@@ -94,3 +94,21 @@ fn an_unknown_version_is_refused_with_its_line() {
     let v: Value = serde_json::json!(1);
     assert_eq!(ipps_check::migrate::version_of(&serde_json::json!({"format_version": v})), Some(1));
 }
+
+#[test]
+fn a_file_name_cannot_write_yaml_into_the_migrated_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // The name is written into the new file's header comment: a line break in it must not end
+    // the comment and start a key.
+    let sly = dir.path().join("x\nservice_items: []\n#.yaml");
+    std::fs::copy("tests/fixtures/v1/county-pilot.yaml", &sly).unwrap();
+    let out = dir.path().join("out.yaml");
+    Command::cargo_bin("ipps-check")
+        .unwrap()
+        .args(["migrate", sly.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(!text.lines().any(|l| l.starts_with("service_items: []")), "{text}");
+    assert_eq!(load(sly.to_str().unwrap()).value, load(out.to_str().unwrap()).value);
+}

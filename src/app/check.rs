@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use super::load_pack;
+use super::{load_pack, note};
 use crate::assess::Checker;
 use crate::cli::CheckArgs;
 use crate::error::{Error, Problem};
@@ -156,9 +156,4 @@ fn color_for(choice: crate::cli::ColorChoice, target: &Target) -> bool {
         Target::Stream(file) => crate::terminal::color_for(choice, file),
         Target::Replace { .. } => crate::terminal::use_color(choice, false, |name| std::env::var_os(name)),
     }
-}
-
-/// A line on stderr; a closed stderr is no reason to stop.
-fn note(kind: &str, text: &str) {
-    let _ = writeln!(std::io::stderr(), "{kind}: {}", crate::terminal::visible(text));
 }

@@ -9,13 +9,17 @@ use crate::yaml::Limits;
 
 pub(super) fn migrate(file: &Path, output: Option<&Path>, out: &mut dyn Write) -> Result<u8, Error> {
     let mut target = crate::output::plan_file(output, &[file.to_path_buf()])?;
-    let name = file.display().to_string();
+    // The name goes into a comment line of the output: a line break in it would start YAML.
+    let name = crate::input::shown(file);
     let loaded = platform::load_file(file, &Limits::default())?;
     let text = if loaded.format_version == 1 {
         crate::migrate::to_yaml(&loaded.source.text, &name, &loaded.value)
             .map_err(|e| Error::single(Problem::plain(name.clone(), format!("cannot write the migrated file: {e}"))))?
     } else {
-        eprintln!("note: {name} is already platform format version {}; written unchanged", loaded.format_version);
+        super::note(
+            "note",
+            &format!("{name} is already platform format version {}; written unchanged", loaded.format_version),
+        );
         loaded.source.text.to_string()
     };
     target.write(out, &text)?;

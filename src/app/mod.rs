@@ -180,3 +180,8 @@ fn load_pack(dir: Option<&Path>) -> Result<Pack, Error> {
         None => Pack::embedded(),
     }
 }
+
+/// A line on stderr; a closed stderr is no reason to stop.
+fn note(kind: &str, text: &str) {
+    let _ = writeln!(std::io::stderr(), "{kind}: {}", crate::terminal::visible(text));
+}
