@@ -442,8 +442,8 @@ fn a_backslash_in_a_file_name_stays_in_the_sarif_uri() {
     assert!(errors.is_empty(), "{errors:#?}");
 }
 
-/// `diff` prints platform names from reports, and `rules list` the titles of a pack: both come
-/// from someone's files and are made visible like every other input.
+/// `diff` prints platform names from reports, and `rules list` and `rules show` the titles of a
+/// pack: all come from someone's files and are made visible like every other input.
 #[test]
 fn diff_and_rules_list_make_hidden_characters_visible() {
     let dir = tempfile::tempdir().unwrap();
@@ -462,7 +462,9 @@ fn diff_and_rules_list_make_hidden_characters_visible() {
         let p = entry.unwrap().path();
         let mut body = std::fs::read_to_string(&p).unwrap();
         if p.ends_with("04-principles.yaml") {
-            body = body.replacen("title: {zh: 诚实守信", &format!("title: {{zh: {}", yaml_quoted(hostile)), 1);
+            // A bidi override too: `rules show` once let it through while escaping ESC.
+            let title = format!("{hostile}\u{202E}");
+            body = body.replacen("title: {zh: 诚实守信", &format!("title: {{zh: {}", yaml_quoted(&title)), 1);
         }
         std::fs::write(pack.join(p.file_name().unwrap()), body).unwrap();
     }
@@ -470,4 +472,9 @@ fn diff_and_rules_list_make_hidden_characters_visible() {
     let listed = text(&out.stdout);
     assert!(listed.contains("\\u{1b}[2J"), "{listed}");
     assert_nothing_raw(&listed, "rules list");
+    let out =
+        ipps().args(["rules", "show", "4.1", "--rules", pack.to_str().unwrap(), "--lang", "zh"]).output().unwrap();
+    let shown = text(&out.stdout);
+    assert!(shown.contains("\\u{1b}[2J"), "{shown}");
+    assert_nothing_raw(&shown, "rules show");
 }

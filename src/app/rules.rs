@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
 
-use super::describe::{Describer, printable};
+use super::describe::Describer;
 use super::{emit, load_pack};
 use crate::assess::Checker;
 use crate::cli::{ListFormat, RulesCommand};
@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::pack::{Pack, Rule};
 use crate::platform::field;
+use crate::report::labels::t;
 use crate::text::Lang;
 
 /// Runs a `rules` command; the config supplies `--rules`, `--lang` and, for `show`, parameter values.
@@ -146,14 +147,10 @@ fn show(
                     }
                 }
             }
-            printable(&text).into_owned()
+            crate::terminal::visible_lines(&text).into_owned()
         }
     };
     emit(out, &text)
-}
-
-fn t<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
-    if lang == Lang::Zh { zh } else { en }
 }
 
 /// Everything but the parameters: identity, wording, the check in words, what to do, where it comes from.
