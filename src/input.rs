@@ -39,6 +39,31 @@ impl Cap {
     pub fn report() -> Cap {
         Cap { bytes: MAX_REPORT_BYTES, hint: "a fixed limit for JSON reports" }
     }
+
+    /// The cap of a config file (`.ipps-check.yaml`, `--config`, `IPPS_CHECK_CONFIG`): a config is
+    /// a dozen lines, so anything near this is a mistake.
+    pub fn config() -> Cap {
+        Cap { bytes: 1024 * 1024, hint: "a fixed limit for config files" }
+    }
+
+    /// The cap of an `import --map` header mapping.
+    pub fn mapping() -> Cap {
+        Cap { bytes: 1024 * 1024, hint: "a fixed limit for mapping files" }
+    }
+
+    /// The cap of a spreadsheet `import` reads.
+    pub fn spreadsheet(bytes: u64) -> Cap {
+        Cap { bytes, hint: "a fixed limit for spreadsheets" }
+    }
+
+    /// The cap of a platform file read by a command without `--max-file-size` (`migrate`,
+    /// `import --into`): the default of `check`.
+    pub fn platform_fixed() -> Cap {
+        Cap {
+            bytes: crate::yaml::Limits::default().max_file_bytes as u64,
+            hint: "a fixed limit for this command; `check --max-file-size` raises it for checking",
+        }
+    }
 }
 
 /// The kinds of file the tool tells apart.
@@ -123,6 +148,32 @@ impl FileId {
 /// cannot move the cursor or recolour the screen.
 pub fn shown(path: &Path) -> String {
     crate::terminal::visible(&path.display().to_string()).into_owned()
+}
+
+/// Paths that are not valid UTF-8, by the name reports show (with U+FFFD for each invalid byte):
+/// a SARIF URI percent-encodes the original bytes instead of the replacement characters.
+static RAW_NAMES: std::sync::Mutex<Vec<(String, Vec<u8>)>> = std::sync::Mutex::new(Vec::new());
+
+/// Remembers the bytes of a path whose name is not valid UTF-8 (see [`raw_name`]).
+pub fn remember_raw_name(path: &Path) {
+    #[cfg(unix)]
+    if path.to_str().is_none() {
+        use std::os::unix::ffi::OsStrExt;
+        let mut names = RAW_NAMES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let shown = path.display().to_string();
+        if !names.iter().any(|(n, _)| *n == shown) {
+            names.push((shown, path.as_os_str().as_bytes().to_vec()));
+        }
+    }
+}
+
+/// The original bytes of a path reports name `shown` when it was not valid UTF-8.
+pub fn raw_name(shown: &str) -> Option<Vec<u8>> {
+    if !shown.contains('\u{fffd}') {
+        return None;
+    }
+    let names = RAW_NAMES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    names.iter().find(|(n, _)| n == shown).map(|(_, b)| b.clone())
 }
 
 fn too_big(name: &str, size: Option<u64>, cap: Cap) -> Error {
@@ -278,12 +329,15 @@ fn is_yaml(path: &Path) -> bool {
 /// Expands directories into the YAML files below them. Symbolic links are followed, a link back
 /// to a directory being walked is skipped with a note, and a file reached twice (by two links, or
 /// named twice) is checked once. FIFOs, devices and sockets found in a directory are skipped with
-/// a note: opening one could block or have side effects, and the user did not name it. A file or
-/// directory named on the command line is taken whatever its kind (it is read with the cap).
+/// a note: opening one could block or have side effects, and the user did not name it. So is a
+/// link leading out of the directory: the user named the directory, not what a repository links
+/// to (an error about `x.yaml -> ~/.ssh/id_rsa` would print the key). A file or directory named
+/// on the command line is taken whatever its kind (it is read with the cap).
 pub fn platform_files(paths: &[PathBuf]) -> Walk {
     let mut walk = Walk::default();
     let mut seen: std::collections::HashMap<FileId, PathBuf> = std::collections::HashMap::new();
     let mut take = |walk: &mut Walk, path: PathBuf, id: Option<FileId>| {
+        remember_raw_name(&path);
         if let Some(id) = id {
             if let Some(first) = seen.get(&id) {
                 walk.notes.push(format!("{} is the same file as {}; checked once", shown(&path), shown(first)));
@@ -321,8 +375,29 @@ pub fn platform_files(paths: &[PathBuf]) -> Walk {
 /// The YAML files below a directory, with their identities.
 fn walk_dir(root: &Path, walk: &mut Walk) -> Vec<(PathBuf, Option<FileId>)> {
     let mut found = Vec::new();
-    for entry in walkdir::WalkDir::new(root).follow_links(true) {
+    let inside = root.canonicalize().ok();
+    // Only a symbolic link can lead out of the directory: everything else is checked without a
+    // system call of its own.
+    let leads_out = |e: &walkdir::DirEntry| {
+        e.path_is_symlink()
+            && match (&inside, e.path().canonicalize()) {
+                (Some(root), Ok(target)) => !target.starts_with(root),
+                _ => false,
+            }
+    };
+    let mut entries = walkdir::WalkDir::new(root).follow_links(true).into_iter();
+    while let Some(entry) = entries.next() {
         match entry {
+            Ok(e) if e.depth() > 0 && (e.file_type().is_dir() || is_yaml(e.path())) && leads_out(&e) => {
+                walk.notes.push(format!(
+                    "skipped {}: a symbolic link leading out of {} (name it on the command line to read it)",
+                    shown(e.path()),
+                    shown(root)
+                ));
+                if e.file_type().is_dir() {
+                    entries.skip_current_dir();
+                }
+            }
             Ok(e) if e.file_type().is_dir() => {}
             Ok(e) if !is_yaml(e.path()) => {}
             Ok(e) => match e.metadata() {
@@ -418,6 +493,24 @@ mod tests {
         assert_eq!(w.notes.iter().filter(|n| n.contains("checked once")).count(), 2, "{w:?}");
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_link_leading_out_of_a_walked_directory_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let (d, outside) = (dir.path().join("d"), dir.path().join("outside"));
+        std::fs::create_dir_all(d.join("sub")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("secret.yaml"), "x").unwrap();
+        std::fs::write(d.join("a.yaml"), "x").unwrap();
+        std::os::unix::fs::symlink(outside.join("secret.yaml"), d.join("key.yaml")).unwrap();
+        std::os::unix::fs::symlink(&outside, d.join("elsewhere")).unwrap();
+        std::os::unix::fs::symlink("../a.yaml", d.join("sub/inside.yaml")).unwrap();
+        let w = platform_files(std::slice::from_ref(&d));
+        assert_eq!(w.files, vec![d.join("a.yaml")], "{w:?}");
+        assert_eq!(w.notes.iter().filter(|n| n.contains("a symbolic link leading out of")).count(), 2, "{w:?}");
+        assert!(w.notes.iter().any(|n| n.contains("checked once")), "a link inside is followed: {w:?}");
+    }
+
     #[test]
     fn an_empty_directory_is_a_problem_not_an_abort() {
         let dir = tempfile::tempdir().unwrap();
@@ -430,10 +523,13 @@ mod tests {
     #[test]
     fn a_directory_of_skipped_entries_is_still_a_problem() {
         let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.yaml");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()));
         std::os::unix::fs::symlink("/dev/null", dir.path().join("null.yaml")).unwrap();
         let w = platform_files(&[dir.path().to_path_buf()]);
         assert!(w.files.is_empty());
-        assert!(w.notes[0].contains("null.yaml: a character device, not a regular file"), "{w:?}");
+        assert!(w.notes.iter().any(|n| n.contains("pipe.yaml: a FIFO (named pipe), not a regular file")), "{w:?}");
+        assert!(w.notes.iter().any(|n| n.contains("null.yaml: a symbolic link leading out of")), "{w:?}");
         assert_eq!(
             w.problems[0].message,
             "the directory holds no .yaml or .yml file that could be checked (see the notes)"

@@ -84,24 +84,47 @@ impl Spot {
     }
 }
 
-/// Checks every output before anything is read: at most one goes to standard output, none is an
-/// input (`inputs`: platform files, waivers, rule files), no two are one file (by path or by
-/// device and inode), none is a directory, block device, socket or symbolic link to a regular
-/// file. Streams (FIFOs, character devices) are opened here, so a FIFO without a reader fails now.
+/// Who named an output: the person at the command line may name any regular file that is not
+/// executable; a config file found in a repository may only name a file that does not exist yet
+/// or a report this tool wrote (see [`ours`]), never a stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    CommandLine,
+    Config,
+}
+
+/// [`plan_from`] for outputs the command line named.
 pub fn plan(outputs: &[Output], inputs: &[PathBuf]) -> Result<Vec<Planned>, Error> {
+    plan_from(outputs, inputs, Origin::CommandLine)
+}
+
+/// Checks every output before anything is read: at most one goes to standard output, none is an
+/// input (`inputs`: platform files, waivers, rule files, the config), no two are one file (by path
+/// or by device and inode), none is a directory, block device, socket, symbolic link or executable
+/// file, and one named by a config replaces only a report of ours. Streams (FIFOs, character
+/// devices) are opened here, so a FIFO without a reader fails now.
+pub fn plan_from(outputs: &[Output], inputs: &[PathBuf], origin: Origin) -> Result<Vec<Planned>, Error> {
+    plan_inner(outputs, inputs, origin, false)
+}
+
+/// [`plan_from`]; `file` words the messages for the one file a command writes rather than reports.
+fn plan_inner(outputs: &[Output], inputs: &[PathBuf], origin: Origin, file: bool) -> Result<Vec<Planned>, Error> {
     let input_spots: Vec<(&PathBuf, Spot)> = inputs.iter().map(|p| (p, Spot::of(p))).collect();
     let mut planned: Vec<Planned> = Vec::new();
     let mut spots: Vec<Spot> = Vec::new();
     for o in outputs {
         let label = match &o.path {
+            Some(p) if file => shown(p),
             Some(p) => format!("{}:{}", format_name(o.format), shown(p)),
+            None if file => "standard output".to_owned(),
             None => format_name(o.format).to_owned(),
         };
+        let what = if file { format!("the output {label}") } else { format!("the {label} report") };
         let (target, spot) = match o.path.as_deref() {
             None => (Target::Stdout, Spot::stdout()),
             Some(p) if is_named_stdout(p) => (Target::Stdout, Spot::stdout()),
             Some(p) if is_named_stderr(p) => (Target::Stderr, Spot { sink: true, ..Spot::default() }),
-            Some(p) => resolve(p, &label)?,
+            Some(p) => resolve(p, &what, o.format, origin)?,
         };
         if matches!(target, Target::Stdout) && planned.iter().any(|x| matches!(x.target, Target::Stdout)) {
             return Err(Error::Usage(
@@ -115,11 +138,10 @@ pub fn plan(outputs: &[Output], inputs: &[PathBuf]) -> Result<Vec<Planned>, Erro
             )));
         }
         if let Some((input, _)) = input_spots.iter().find(|(_, s)| s.same(&spot)) {
-            let whose = if matches!(target, Target::Stdout) { " (on standard output)" } else { "" };
-            return Err(Error::Usage(format!(
-                "the {label} report{whose} would overwrite the input {}; write reports elsewhere",
-                shown(input)
-            )));
+            let whose = if matches!(target, Target::Stdout) && !file { " (on standard output)" } else { "" };
+            let (article, elsewhere) =
+                if file { ("an input,", "write to another file") } else { ("the input", "write reports elsewhere") };
+            return Err(Error::Usage(format!("{what}{whose} would overwrite {article} {}; {elsewhere}", shown(input))));
         }
         spots.push(spot);
         planned.push(Planned { format: o.format, label, target });
@@ -134,10 +156,14 @@ pub fn plan(outputs: &[Output], inputs: &[PathBuf]) -> Result<Vec<Planned>, Erro
 /// checks reports: never over an input, never replacing a device; standard output when `None`.
 pub fn plan_file(path: Option<&Path>, inputs: &[PathBuf]) -> Result<Planned, Error> {
     let output = Output { format: Format::Text, path: path.map(Path::to_path_buf) };
-    let mut planned = plan(std::slice::from_ref(&output), inputs)?;
-    let mut one = planned.pop().ok_or_else(|| Error::Usage("no output".into()))?;
-    one.label = path.map(shown).unwrap_or_else(|| "standard output".into());
-    Ok(one)
+    let mut planned = plan_inner(std::slice::from_ref(&output), inputs, Origin::CommandLine, true)?;
+    planned.pop().ok_or_else(|| Error::Usage("no output".into()))
+}
+
+/// Whether two paths name one file: the same directory entry (the second may not exist yet), or
+/// the same device and inode.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    Spot::of(a).same(&Spot::of(b))
 }
 
 fn format_name(f: Format) -> &'static str {
@@ -162,8 +188,8 @@ fn is_named_stderr(p: &Path) -> bool {
 }
 
 /// Decides how a named output is written, refusing the paths that would lose data.
-fn resolve(path: &Path, label: &str) -> Result<(Target, Spot), Error> {
-    let refuse = |why: String| Error::Usage(format!("cannot write the {label} report: {why}"));
+fn resolve(path: &Path, what: &str, format: Format, origin: Origin) -> Result<(Target, Spot), Error> {
+    let refuse = |why: String| Error::Usage(format!("cannot write {what}: {why}"));
     let name = path.file_name().ok_or_else(|| refuse(format!("{} does not name a file", shown(path))))?;
     let parent = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -197,7 +223,24 @@ fn resolve(path: &Path, label: &str) -> Result<(Target, Spot), Error> {
             shown(path),
             std::fs::canonicalize(path).map(|t| shown(&t)).unwrap_or_else(|_| "?".into())
         ))),
-        Kind::Regular => Ok((Target::Replace { path: entry, dir, permissions: Some(meta.permissions()) }, spot)),
+        // The replacement keeps the old file's mode: an executable (a git hook, a script) would
+        // stay executable and run whatever the report says, so no report ever replaces one.
+        Kind::Regular if is_executable(&meta) => Err(refuse(format!(
+            "{} is an executable file; a report never replaces one (it would stay executable)",
+            shown(path)
+        ))),
+        Kind::Regular if origin == Origin::Config && !ours(format, path) => Err(refuse(format!(
+            "{} exists and is not a {} report written by ipps-check; the config file may only replace \
+             reports of its own (remove the file, or name it on the command line to replace it)",
+            shown(path),
+            format_name(format)
+        ))),
+        Kind::Regular => Ok((Target::Replace { path: entry, dir, permissions: Some(kept_mode(&meta)) }, spot)),
+        Kind::Fifo | Kind::CharDevice if origin == Origin::Config => Err(refuse(format!(
+            "{} is {}; a report named by a config file goes to a regular file (name a stream on the command line)",
+            shown(path),
+            Kind::of(&meta).name()
+        ))),
         Kind::Fifo | Kind::CharDevice => {
             let file = open_stream(path).map_err(|e| refuse(format!("{}: {e}", shown(path))))?;
             Ok((Target::Stream(file), spot))
@@ -208,6 +251,78 @@ fn resolve(path: &Path, label: &str) -> Result<(Target, Spot), Error> {
             kind.name()
         ))),
     }
+}
+
+/// The mode a replaced file keeps: its permission bits, without set-user-ID, set-group-ID and
+/// sticky bits, which a new file of a different owner must not inherit.
+fn kept_mode(meta: &std::fs::Metadata) -> Permissions {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Permissions::from_mode(meta.permissions().mode() & 0o777)
+    }
+    #[cfg(not(unix))]
+    meta.permissions()
+}
+
+/// Any execute bit set.
+fn is_executable(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.permissions().mode() & 0o111 != 0
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        false
+    }
+}
+
+/// How much of an existing file's start and end [`ours`] reads.
+const SIGNATURE_BYTES: u64 = 64 * 1024;
+
+/// Whether an existing file is a report of this format that ipps-check wrote: a marker every
+/// report of the format carries near its start (or, for Markdown, its end). Cheap (at most twice
+/// [`SIGNATURE_BYTES`] read) and conservative: a file that does not match is left alone.
+/// `tests/hostile_config.rs` writes a report of every format and checks that it is recognised.
+pub fn ours(format: Format, path: &Path) -> bool {
+    let Ok((head, tail)) = head_and_tail(path) else { return false };
+    let head = String::from_utf8_lossy(&head);
+    let tail = String::from_utf8_lossy(&tail);
+    let head = head.trim_start_matches('\u{feff}');
+    match format {
+        Format::Text => head.starts_with("ipps-check "),
+        Format::Json => {
+            head.starts_with('{') && head.contains("\"tool\": {") && head.contains("\"name\": \"ipps-check\"")
+        }
+        Format::Sarif => {
+            head.starts_with('{') && head.contains("sarif-schema-2.1.0") && head.contains("\"name\": \"ipps-check\"")
+        }
+        Format::Junit => head.starts_with("<?xml") && head.contains("<testsuites name=\"ipps-check\""),
+        Format::Markdown => head.starts_with("# ") && tail.contains("ipps-check"),
+        Format::Html => {
+            head.starts_with("<!DOCTYPE html>") && head.contains("<meta name=\"generator\" content=\"ipps-check")
+        }
+        Format::Csv => head.starts_with("file,platform,clause,"),
+        Format::CommitteeCsv => head.starts_with("rank,file,platform,"),
+    }
+}
+
+fn head_and_tail(path: &Path) -> std::io::Result<(Vec<u8>, Vec<u8>)> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = File::open(path)?;
+    let len = file.metadata()?.len();
+    let mut head = Vec::new();
+    (&mut file).take(SIGNATURE_BYTES).read_to_end(&mut head)?;
+    let mut tail = Vec::new();
+    if len > SIGNATURE_BYTES {
+        file.seek(SeekFrom::Start(len - SIGNATURE_BYTES.min(len)))?;
+        file.take(SIGNATURE_BYTES).read_to_end(&mut tail)?;
+    } else {
+        tail.clone_from(&head);
+    }
+    Ok((head, tail))
 }
 
 fn reason(e: &std::io::Error) -> String {
@@ -416,12 +531,16 @@ fn temporary(dir: &Path, permissions: Option<Permissions>) -> std::io::Result<te
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        // A new report gets the usual 0666 less umask; a replaced one keeps its mode.
-        builder.permissions(permissions.unwrap_or_else(|| Permissions::from_mode(0o666)));
+        // A new report gets the usual 0666 less umask.
+        builder.permissions(Permissions::from_mode(0o666));
     }
-    #[cfg(not(unix))]
-    let _ = permissions;
-    builder.tempfile_in(dir)
+    let tmp = builder.tempfile_in(dir)?;
+    // A replaced one keeps its mode exactly: set after creation, so that the umask cannot take
+    // bits away (0664 stays 0664 under umask 022).
+    if let Some(p) = permissions {
+        tmp.as_file().set_permissions(p)?;
+    }
+    Ok(tmp)
 }
 
 fn stream(out: &mut dyn Write, text: &str) -> std::io::Result<()> {

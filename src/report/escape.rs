@@ -7,13 +7,71 @@ use std::borrow::Cow;
 
 use crate::terminal::{escaped, is_hidden, visible_lines};
 
+/// Whether XML 1.0 can hold a character at all (its `Char` production): not the C0 controls but
+/// tab, line feed and carriage return, not U+FFFE or U+FFFF. (Surrogates cannot occur in a Rust
+/// string; a file name's invalid bytes arrive as U+FFFD.)
+pub fn xml_allows(c: char) -> bool {
+    !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// Text with every character XML 1.0 forbids replaced by U+FFFD: the one rule of the JUnit, HTML
+/// and SARIF reports, so that an input of U+FFFF cannot make a report unreadable.
+pub fn xml_safe(s: &str) -> Cow<'_, str> {
+    if s.chars().all(xml_allows) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.chars().map(|c| if xml_allows(c) { c } else { '\u{FFFD}' }).collect())
+}
+
+/// [`xml_safe`] for the strings of a JSON text (SARIF, the data inside the HTML report): escapes
+/// of characters XML forbids (`\u0001`, `\b`, `\f`, `\uffff`) and raw U+FFFE/U+FFFF become
+/// `\ufffd`, so that the values a reader parses are XML-safe too. Outside strings JSON holds only
+/// ASCII punctuation and whitespace, which is left as it is.
+pub fn xml_safe_json(text: String) -> String {
+    if !text.contains(['\\', '\u{fffe}', '\u{ffff}']) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let mut in_string = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                in_string = !in_string;
+                out.push(c);
+            }
+            '\\' if in_string => match chars.next() {
+                Some('b' | 'f') => out.push_str("\\ufffd"),
+                Some('u') => {
+                    let hex: String = (0..4).filter_map(|_| chars.next()).collect();
+                    match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                        Some(decoded) if !xml_allows(decoded) => out.push_str("\\ufffd"),
+                        _ => {
+                            out.push_str("\\u");
+                            out.push_str(&hex);
+                        }
+                    }
+                }
+                Some(other) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+                None => out.push('\\'),
+            },
+            c if !xml_allows(c) => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Escapes text for HTML/XML element content and quoted attribute values (`&`, `<`, `>`, `"`, `'`).
 ///
 /// Control characters other than tab, line feed and CRLF, and bidi controls, are spelt out (as in
 /// `terminal::visible_lines`): XML 1.0 cannot carry most of them (the HTML report is kept
 /// well-formed XML so that tests can parse it strictly), a browser would reorder text around a
 /// bidi override, and a lone carriage return would overwrite a line of a report shown with `cat`.
-/// U+FFFE and U+FFFF, which XML forbids too, are dropped.
+/// U+FFFE and U+FFFF, which XML forbids too, become U+FFFD ([`xml_safe`]).
 pub fn xml(s: &str) -> Cow<'_, str> {
     let shown = visible_lines(s);
     if !shown.chars().any(|c| matches!(c, '&' | '<' | '>' | '"' | '\'' | '\u{FFFE}' | '\u{FFFF}')) {
@@ -27,7 +85,7 @@ pub fn xml(s: &str) -> Cow<'_, str> {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            '\u{FFFE}' | '\u{FFFF}' => {}
+            c if !xml_allows(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -121,8 +179,21 @@ mod tests {
             "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;"
         );
         assert!(matches!(xml("平台 plain"), Cow::Borrowed(_)));
-        assert_eq!(xml("a\u{1}b\tc\u{202e}d\u{FFFF}"), "a\\u{1}b\tc\\u{202e}d");
+        assert_eq!(xml("a\u{1}b\tc\u{202e}d\u{FFFF}"), "a\\u{1}b\tc\\u{202e}d\u{FFFD}");
         assert_eq!(xml("a\rb\r\nc<"), "a\\rb\r\nc&lt;");
+    }
+
+    #[test]
+    fn json_strings_lose_what_xml_forbids_and_keep_the_rest() {
+        let value = serde_json::json!({"a\u{1}": "x\u{8}\u{c}\t\n\r\u{fffe}\u{ffff}\"\\u0001\u{1F600}平台"});
+        let text = xml_safe_json(serde_json::to_string(&value).unwrap());
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            back,
+            serde_json::json!({"a\u{fffd}": "x\u{fffd}\u{fffd}\t\n\r\u{fffd}\u{fffd}\"\\u0001\u{1F600}平台"})
+        );
+        assert_eq!(xml_safe("ok\u{1f}\u{ffff}"), "ok\u{fffd}\u{fffd}");
+        assert!(matches!(xml_safe("平台\t\n"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -172,9 +172,10 @@ skipped=\"{skipped}\" failures=\"{failures}\" errors=\"0\">\n"
 }
 
 /// DEL, C1 controls and bidi marks, which quick-junit passes through, spelt out (`\u{202e}`) as in
-/// every other format. They can only come from the input, inside attribute values or text.
+/// every other format. They can only come from the input, inside attribute values or text. What
+/// XML cannot hold at all (U+FFFE, U+FFFF) becomes U+FFFD (`escape::xml_safe`).
 fn visible_xml(xml: &str) -> String {
-    xml.chars().fold(String::with_capacity(xml.len()), |mut out, c| {
+    crate::report::escape::xml_safe(xml).chars().fold(String::with_capacity(xml.len()), |mut out, c| {
         if is_hidden(c) && !matches!(c, '\n' | '\t' | '\r') {
             out.push_str(&escaped(c));
         } else {
@@ -191,5 +192,6 @@ mod tests {
     #[test]
     fn hidden_characters_are_spelt_out() {
         assert_eq!(visible_xml("a\u{7f}b\u{202e}c\u{85}\n"), "a\\u{7f}b\\u{202e}c\\u{85}\n");
+        assert_eq!(visible_xml("<p n=\"\u{fffe}\u{ffff}\"/>"), "<p n=\"\u{fffd}\u{fffd}\"/>");
     }
 }

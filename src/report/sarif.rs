@@ -16,6 +16,7 @@ use crate::committee::ClauseInfo;
 use crate::gate::Gate;
 use crate::pack::{Level, Provenance};
 use crate::platform::field;
+use crate::report::escape::xml_safe_json;
 use crate::report::json::message;
 use crate::report::json::pretty;
 use crate::report::labels;
@@ -257,9 +258,26 @@ pub fn fingerprint(c: &ClauseResult) -> String {
 }
 
 /// A file path as given, as a URI reference: every character a URI reference cannot hold literally
-/// is percent-encoded (UTF-8), including `:` so that a relative path is never read as a scheme.
+/// is percent-encoded (UTF-8), including `:` so that a relative path is never read as a scheme. A
+/// file name that is not valid UTF-8 keeps its original bytes, percent-encoded, rather than the
+/// replacement characters its shown name has.
 pub fn path_uri(path: &str) -> String {
-    path_uri_on(path, cfg!(windows))
+    match crate::input::raw_name(path) {
+        Some(bytes) => encode_bytes(String::new(), &bytes),
+        None => path_uri_on(path, cfg!(windows)),
+    }
+}
+
+/// Appends bytes to a URI, percent-encoding those a URI reference cannot hold literally.
+fn encode_bytes(mut out: String, bytes: &[u8]) -> String {
+    for &b in bytes {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// [`path_uri`] for Windows paths, where `\` separates directories and becomes `/` and a drive
@@ -271,15 +289,7 @@ fn path_uri_on(path: &str, windows: bool) -> String {
     let drive = windows && bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'/';
     let (prefix, rest) =
         if drive { (format!("file:///{}:", &path[..1]), &path[2..]) } else { (String::new(), path.as_str()) };
-    let mut out = prefix;
-    for b in rest.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    encode_bytes(prefix, rest.as_bytes())
 }
 
 /// PascalCase identifier from an English title, for `reportingDescriptor.name`.
@@ -440,7 +450,7 @@ pub struct Sarif;
 const RESULT_INDENT: usize = 8;
 
 fn split(cx: &Context, s: &Summary) -> (String, String) {
-    let text = pretty(&log(cx, s), 0);
+    let text = xml_safe_json(pretty(&log(cx, s), 0));
     // The only unquoted `"results": []` is the run's key.
     match text.find("\"results\": []") {
         Some(i) => {
@@ -467,7 +477,7 @@ impl Reporter for Sarif {
             .iter()
             .filter(|c| c.status.is_gap())
             .filter_map(|c| index_of.get(c.id.as_str()).map(|&i| result(a, index, i, c, cx.lang)))
-            .map(|r| pretty(&r, RESULT_INDENT))
+            .map(|r| xml_safe_json(pretty(&r, RESULT_INDENT)))
             .collect();
         results.join(self.separator())
     }

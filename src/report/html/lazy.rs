@@ -29,7 +29,9 @@ fn v(s: &str) -> String {
 /// A JSON data block's text: no `<`, `>` or `&` (so no `</script>` and no XML markup), no raw
 /// DEL, C1 or bidi control.
 fn data(value: &impl Serialize) -> String {
-    let text = crate::report::escape::json(serde_json::to_string(value).unwrap_or_default());
+    let text = crate::report::escape::xml_safe_json(crate::report::escape::json(
+        serde_json::to_string(value).unwrap_or_default(),
+    ));
     text.replace('&', "\\u0026").replace('<', "\\u003c").replace('>', "\\u003e")
 }
 
