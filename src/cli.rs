@@ -32,6 +32,11 @@ pub struct Cli {
     /// Use no config file, even if one is found or IPPS_CHECK_CONFIG names one.
     #[arg(long, global = true, conflicts_with = "config")]
     pub no_config: bool,
+    /// Let the config file name rules, waivers and reports outside its project (the repository
+    /// holding it) or inside .git; by default such a path is refused, since a cloned repository's
+    /// config is not trusted to read or write the rest of the machine.
+    #[arg(long, global = true)]
+    pub allow_config_paths_outside: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -101,12 +106,18 @@ pub struct ImportArgs {
     /// The spreadsheet: .xlsx, .xls, .ods, .xlsb, or .csv (UTF-8 with or without BOM, or GB18030).
     #[arg(required_unless_present_any = ["map_schema", "show_map"])]
     pub list: Option<PathBuf>,
-    /// A platform file whose service_items are replaced by the imported ones; the whole file is written.
+    /// A platform file whose service_items are replaced by the imported ones; the whole file is written
+    /// (to stdout, to -o FILE, or over the file itself with --in-place or -o naming it).
     #[arg(long, value_name = "PLATFORM")]
     pub into: Option<PathBuf>,
-    /// Write here instead of stdout (never over an input; written whole or not at all).
+    /// Write here instead of stdout (never over the spreadsheet or the mapping; over the --into file only
+    /// to update it in place; written whole or not at all).
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Replace the --into file itself, keeping its comments and every section but service_items
+    /// (the same as -o naming the --into file).
+    #[arg(long, requires = "into")]
+    pub in_place: bool,
     /// The sheet to read (default: the first sheet with a recognisable header).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
@@ -262,6 +273,10 @@ pub struct CheckArgs {
     /// The config file these arguments were completed from: read, so never a report's target.
     #[arg(skip)]
     pub config_file: Option<PathBuf>,
+    /// The reports were named by the config file, not the command line: they may only replace
+    /// reports of ours (`output::Origin::Config`).
+    #[arg(skip)]
+    pub formats_from_config: bool,
     /// The same as the reports name it.
     #[arg(skip)]
     pub config_used: Option<String>,

@@ -23,8 +23,12 @@ pub const FILE_NAMES: [&str; 2] = [".ipps-check.yaml", ".ipps-check.yml"];
 /// The environment variable that names a config file when `--config` does not.
 pub const ENV_VAR: &str = "IPPS_CHECK_CONFIG";
 
-/// Largest config file read; a config is a dozen lines, so anything near this is a mistake.
-const MAX_BYTES: u64 = 1024 * 1024;
+/// The flag that lets a config name paths outside its project (see [`Config::confine`]).
+pub const ALLOW_OUTSIDE_FLAG: &str = "--allow-config-paths-outside";
+
+/// Names of the version-control metadata that marks a project's root, and that no path from a
+/// config may lead into: a report written into `.git/hooks` would run on the next commit.
+pub const VCS_METADATA: [&str; 5] = [".git", ".hg", ".svn", ".jj", ".bzr"];
 
 /// `.ipps-check.yaml`: defaults for the command line of a project. Paths are relative to the
 /// directory of this file; a flag given on the command line overrides the same setting here.
@@ -65,10 +69,16 @@ pub struct ConfigFile {
 pub struct Config {
     /// The file, as given or as found from the current directory (e.g. `../.ipps-check.yaml`).
     pub path: PathBuf,
+    /// The project the file configures (see [`project_root`]): every path it names must lead
+    /// inside, unless [`ALLOW_OUTSIDE_FLAG`] was given.
+    pub project: PathBuf,
+    allow_outside: bool,
     pub rules: Option<PathBuf>,
     pub waivers: Option<PathBuf>,
     /// `FMT` or `FMT:PATH` with PATH resolved, ready to be read like `--format`.
     pub formats: Vec<String>,
+    /// Where each path setting is written: `rules`, `waivers` and each `formats` entry with a path.
+    spots: Vec<(PathBuf, String, Option<LineCol>)>,
     /// Parameter assignments in file order, each with the position of its key.
     pub params: Vec<ParamSetting>,
     pub fail_on: Option<FailOn>,
@@ -95,12 +105,14 @@ pub struct Choice {
     pub disabled: bool,
     /// The value of `IPPS_CHECK_CONFIG`, if set.
     pub env: Option<OsString>,
+    /// `--allow-config-paths-outside`: the config may name paths outside its project.
+    pub allow_outside: bool,
 }
 
 impl Choice {
     /// The choice made by the flags and the process environment.
     pub fn from_flags(file: Option<PathBuf>, disabled: bool) -> Choice {
-        Choice { file, disabled, env: std::env::var_os(ENV_VAR) }
+        Choice { file, disabled, env: std::env::var_os(ENV_VAR), allow_outside: false }
     }
 }
 
@@ -124,7 +136,7 @@ pub fn locate(choice: &Choice, cwd: &Path) -> Result<Option<PathBuf>, Error> {
 pub fn find_and_load(choice: &Choice, cwd: &Path) -> Result<Option<Config>, Error> {
     let Some(path) = locate(choice, cwd)? else { return Ok(None) };
     let from_env = choice.file.is_none() && choice.env.as_ref().is_some_and(|v| !v.is_empty());
-    load(&path).map(Some).map_err(|e| match e {
+    load_with(&path, choice.allow_outside).map(Some).map_err(|e| match e {
         Error::Invalid(mut problems) if from_env => {
             for p in problems.iter_mut().filter(|p| p.help.is_none()) {
                 p.help = Some(format!("{ENV_VAR} names this file; unset it or pass --no-config to run without one"));
@@ -135,8 +147,9 @@ pub fn find_and_load(choice: &Choice, cwd: &Path) -> Result<Option<Config>, Erro
     })
 }
 
-/// Walks up from `start` to the repository root (or the filesystem root outside a repository) and
-/// returns the first config file found, relative to `start` (`.ipps-check.yaml`, `../.ipps-check.yaml`, …).
+/// Walks up from `start` to the repository root (the first directory holding version-control
+/// metadata, [`VCS_METADATA`]; or the filesystem root outside a repository) and returns the first
+/// config file found, relative to `start` (`.ipps-check.yaml`, `../.ipps-check.yaml`, …).
 pub fn discover(start: &Path) -> Result<Option<PathBuf>, Error> {
     let mut relative = PathBuf::new();
     for dir in start.ancestors() {
@@ -153,7 +166,7 @@ pub fn discover(start: &Path) -> Result<Option<PathBuf>, Error> {
                 return Err(Error::single(p));
             }
         }
-        if dir.join(".git").exists() {
+        if holds_vcs_metadata(dir) {
             break;
         }
         relative.push("..");
@@ -161,23 +174,103 @@ pub fn discover(start: &Path) -> Result<Option<PathBuf>, Error> {
     Ok(None)
 }
 
+/// Whether a directory holds version-control metadata (a `.git` directory, or the `.git` file of
+/// a worktree or submodule, `.hg`, …): the root of a project.
+pub fn holds_vcs_metadata(dir: &Path) -> bool {
+    VCS_METADATA.iter().any(|m| std::fs::symlink_metadata(dir.join(m)).is_ok())
+}
+
+/// The project a directory belongs to: its nearest ancestor (itself included) holding
+/// version-control metadata, else the directory itself. `dir` should be canonical.
+pub fn project_of(dir: &Path) -> PathBuf {
+    dir.ancestors().find(|d| holds_vcs_metadata(d)).unwrap_or(dir).to_path_buf()
+}
+
+/// The project root of a config file: the project of its directory once symbolic links are
+/// resolved, so a config's project is where its text really lives.
+pub fn project_root(config: &Path) -> PathBuf {
+    let real = config.canonicalize().unwrap_or_else(|_| absolute(config));
+    project_of(real.parent().unwrap_or(Path::new("/")))
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// Where a path leads once symbolic links are resolved. A path that does not exist yet (a report
+/// to be written) resolves through its nearest existing ancestor, the rest taken as written
+/// (`..` removing the component before it).
+pub fn resolved(path: &Path) -> PathBuf {
+    let path = absolute(path);
+    let mut rest: Vec<&std::ffi::OsStr> = Vec::new();
+    let mut existing = path.as_path();
+    let base = loop {
+        if let Ok(real) = existing.canonicalize() {
+            break real;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name);
+                existing = parent;
+            }
+            // `..` at the end, or the root itself: compare what is written.
+            _ => break existing.to_path_buf(),
+        }
+    };
+    let mut out = base;
+    for part in rest.into_iter().rev() {
+        if part == ".." {
+            out.pop();
+        } else if part != "." {
+            out.push(part);
+        }
+    }
+    out
+}
+
 /// Reads and checks a config file. Every problem is located in the file; all are reported at once.
 pub fn load(path: &Path) -> Result<Config, Error> {
+    load_with(path, false)
+}
+
+/// [`load`], with `allow_outside` for [`ALLOW_OUTSIDE_FLAG`]. A config that is a symbolic link
+/// leading out of the project it sits in is refused before it is read: its text would be shown in
+/// error snippets, and it could be any file on the machine (`~/.ssh/id_rsa`).
+pub fn load_with(path: &Path, allow_outside: bool) -> Result<Config, Error> {
     let name = path.display().to_string();
     if path.is_dir() {
         return Err(Error::single(Problem::plain(name, "is a directory, expected a config file (.ipps-check.yaml)")));
     }
-    let meta = std::fs::metadata(path).map_err(|e| Error::read(name.clone(), &e))?;
-    if meta.len() > MAX_BYTES {
-        return Err(Error::single(Problem::plain(
-            name,
-            format!("the config file is {} bytes, over the limit of {MAX_BYTES} bytes", meta.len()),
-        )));
+    let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if regular && is_link && !allow_outside {
+        let sits_in = absolute(path).parent().and_then(|d| d.canonicalize().ok()).map(|d| project_of(&d));
+        let target = path.canonicalize().ok();
+        if let (Some(project), Some(target)) = (sits_in, target)
+            && !target.starts_with(&project)
+        {
+            let mut p = Problem::plain(
+                crate::input::shown(path),
+                format!(
+                    "the config file is a symbolic link leading out of its project {} (to {}); not read",
+                    crate::input::shown(&project),
+                    crate::input::shown(&target)
+                ),
+            );
+            p.help = Some(format!(
+                "a repository's config must be a file of the repository; pass --no-config to ignore it, \
+                 or {ALLOW_OUTSIDE_FLAG} if you trust it"
+            ));
+            return Err(Error::single(p));
+        }
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::read(name.clone(), &e))?;
+    let bytes = crate::input::read_capped(path, crate::input::Cap::config())?;
     let text = yaml::decode(&bytes).map_err(|e| Error::single(Problem::at_yaml(&SourceFile::new(&name, ""), e)))?;
     let source = SourceFile::new(&name, text);
-    parse(path, source)
+    let mut config = parse(path, source)?;
+    config.project = project_root(path);
+    config.allow_outside = allow_outside;
+    Ok(config)
 }
 
 fn parse(path: &Path, source: SourceFile) -> Result<Config, Error> {
@@ -196,12 +289,14 @@ fn parse(path: &Path, source: SourceFile) -> Result<Config, Error> {
     let base = path.parent().unwrap_or(Path::new(""));
     let mut problems = Vec::new();
 
+    let mut spots = Vec::new();
     let mut path_setting = |key: &str, value: Option<String>| -> Option<PathBuf> {
         let value = value?;
         if value.trim().is_empty() {
             problems.push(Problem::at(&source, at(&format!("/{key}")), format!("`{key}` is empty")));
             return None;
         }
+        spots.push((base.join(&value), key.to_owned(), at(&format!("/{key}"))));
         Some(base.join(value))
     };
     let rules = path_setting("rules", file.rules);
@@ -223,7 +318,10 @@ fn parse(path: &Path, source: SourceFile) -> Result<Config, Error> {
             continue;
         }
         match target {
-            Some(t) => formats.push(format!("{fmt}:{}", base.join(t).display())),
+            Some(t) => {
+                spots.push((base.join(t), format!("formats[{i}]"), at(&format!("/formats/{i}"))));
+                formats.push(format!("{fmt}:{}", base.join(t).display()))
+            }
             None => {
                 to_stdout += 1;
                 if to_stdout > 1 {
@@ -276,9 +374,12 @@ fn parse(path: &Path, source: SourceFile) -> Result<Config, Error> {
     }
     Ok(Config {
         path: path.to_path_buf(),
+        project: base.to_path_buf(),
+        allow_outside: false,
         rules,
         waivers,
         formats,
+        spots,
         params,
         fail_on,
         min_score: file.min_score,
@@ -289,12 +390,25 @@ fn parse(path: &Path, source: SourceFile) -> Result<Config, Error> {
 
 impl Config {
     /// Fills in what the command line of `check` left out. `--format` replaces the config's list;
-    /// `--param` overrides the config's parameter of the same name and leaves the others.
-    pub fn complete(&self, args: &mut CheckArgs) {
-        args.rules = args.rules.take().or_else(|| self.rules.clone());
-        args.waivers = args.waivers.take().or_else(|| self.waivers.clone());
-        if args.formats.is_empty() {
+    /// `--param` overrides the config's parameter of the same name and leaves the others. Every
+    /// path taken from the file must lead inside its project ([`Config::confine`]); a path the
+    /// command line gives instead is the user's choice and is not checked here.
+    pub fn complete(&self, args: &mut CheckArgs) -> Result<(), Error> {
+        if args.rules.is_none() {
+            args.rules = self.rules_dir()?;
+        }
+        if args.waivers.is_none()
+            && let Some(w) = &self.waivers
+        {
+            self.confine(w)?;
+            args.waivers = Some(w.clone());
+        }
+        if args.formats.is_empty() && !self.formats.is_empty() {
+            for (path, key, _) in self.spots.iter().filter(|(_, key, _)| key.starts_with("formats")) {
+                self.confine_key(path, key)?;
+            }
             args.formats = self.formats.clone();
+            args.formats_from_config = true;
         }
         let mut params = self.params_under(&args.params);
         params.append(&mut args.params);
@@ -304,6 +418,63 @@ impl Config {
         args.lang = args.lang.or(self.lang);
         args.config_file = Some(self.path.clone());
         args.config_used = Some(self.name());
+        Ok(())
+    }
+
+    /// The rules directory the file names, checked: the directory and every rule file in it lead
+    /// inside the project (a rule file may be a link, and a parse error would show its text).
+    pub fn rules_dir(&self) -> Result<Option<PathBuf>, Error> {
+        let Some(dir) = &self.rules else { return Ok(None) };
+        self.confine(dir)?;
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+                    self.confine_key(&path, "rules")?;
+                }
+            }
+        }
+        Ok(Some(dir.clone()))
+    }
+
+    /// Checks a path this file set (`rules`, `waivers`, a report of `formats`, any later path
+    /// setting such as an evidence directory): once symbolic links are resolved it must lead
+    /// inside the project and outside version-control metadata, else exit 2 naming the key, its
+    /// line and column and the ways out. Checked before the path is read or written, so nothing
+    /// outside the project is ever opened on a config's word.
+    pub fn confine(&self, path: &Path) -> Result<(), Error> {
+        let key = self.spots.iter().find(|(p, _, _)| p == path).map_or("a path", |(_, k, _)| k.as_str()).to_owned();
+        self.confine_key(path, &key)
+    }
+
+    fn confine_key(&self, path: &Path, key: &str) -> Result<(), Error> {
+        if self.allow_outside {
+            return Ok(());
+        }
+        let at = self.spots.iter().find(|(_, k, _)| k == key).and_then(|(_, _, at)| *at);
+        let real = resolved(path);
+        let project = self.project.canonicalize().unwrap_or_else(|_| self.project.clone());
+        let why = match real.strip_prefix(&project) {
+            Err(_) => format!("leads outside the project {}", crate::input::shown(&project)),
+            Ok(inside) => match inside.components().find(|c| VCS_METADATA.iter().any(|m| c.as_os_str() == *m)) {
+                Some(m) => format!("leads into version-control metadata ({})", m.as_os_str().to_string_lossy()),
+                None => return Ok(()),
+            },
+        };
+        let key_name = key.split('[').next().unwrap_or(key);
+        let flag = match key_name {
+            "rules" => format!("--rules {}", crate::input::shown(path)),
+            "waivers" => format!("--waivers {}", crate::input::shown(path)),
+            "formats" => format!("--format FMT:{}", crate::input::shown(path)),
+            _ => "the matching flag".to_owned(),
+        };
+        let mut p = Problem::at(&self.source, at, format!("`{key}` {why}: {}; not used", crate::input::shown(&real)));
+        p.help = Some(format!(
+            "a config may only name files inside the project it belongs to, outside .git and other \
+             version-control metadata; move the file into the project, give the path on the command line \
+             ({flag}), or pass {ALLOW_OUTSIDE_FLAG} if you trust this config"
+        ));
+        Err(Error::single(p))
     }
 
     /// The file's path for reports, with control characters escaped so that a strange directory

@@ -56,7 +56,8 @@ pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> 
     let outputs = outputs(args)?;
     let walk = input::platform_files(&args.paths);
     // Before anything is read: a report must not replace an input or another report.
-    let planned = output::plan(&outputs, &inputs(args, &walk.files))?;
+    let origin = if args.formats_from_config { output::Origin::Config } else { output::Origin::CommandLine };
+    let planned = output::plan_from(&outputs, &inputs(args, &walk.files), origin)?;
     for n in &walk.notes {
         note("note", &n.to_string());
     }

@@ -31,7 +31,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
     if cli.version {
         return emit(out, &version_text()?);
     }
-    let choice = config::Choice::from_flags(cli.config, cli.no_config);
+    let mut choice = config::Choice::from_flags(cli.config, cli.no_config);
+    choice.allow_outside = cli.allow_config_paths_outside;
     match cli.command {
         None => check_with_config(cli.check, &choice, out),
         Some(Command::Check(args)) => check_with_config(args, &choice, out),
@@ -95,7 +96,7 @@ fn load_config(choice: &config::Choice) -> Result<Option<Config>, Error> {
 fn check_with_config(mut args: CheckArgs, choice: &config::Choice, out: &mut dyn Write) -> Result<u8, Error> {
     let Some(config) = load_config(choice)? else { return check(&args, out) };
     let command_line = args.params.clone();
-    config.complete(&mut args);
+    config.complete(&mut args)?;
     check(&args, out).map_err(|e| config.relocate(e, &command_line))
 }
 

@@ -9,7 +9,7 @@ use super::{emit, load_pack};
 use crate::assess::Checker;
 use crate::cli::{ListFormat, RulesCommand};
 use crate::config::Config;
-use crate::error::Error;
+use crate::error::{Error, Problem};
 use crate::pack::{Pack, Rule};
 use crate::platform::field;
 use crate::report::labels::t;
@@ -17,10 +17,22 @@ use crate::text::Lang;
 
 /// Runs a `rules` command; the config supplies `--rules`, `--lang` and, for `show`, parameter values.
 pub(super) fn rules(command: RulesCommand, config: Option<&Config>, out: &mut dyn Write) -> Result<u8, Error> {
-    let config_rules = || config.and_then(|c| c.rules.clone());
+    // A rules directory named by the config is checked to lie inside its project before use.
+    let config_rules = || -> Result<Option<std::path::PathBuf>, Error> {
+        Ok(match config {
+            Some(c) => c.rules_dir()?,
+            None => None,
+        })
+    };
     match command {
         RulesCommand::List { rules, format, lang } => {
-            let pack = load_pack(rules.or_else(config_rules).as_deref())?;
+            let pack = load_pack(
+                (match rules {
+                    Some(r) => Some(r),
+                    None => config_rules()?,
+                })
+                .as_deref(),
+            )?;
             let lang = lang.or(config.and_then(|c| c.lang)).unwrap_or_else(Lang::from_env);
             let text = match format {
                 ListFormat::Json => {
@@ -50,10 +62,42 @@ pub(super) fn rules(command: RulesCommand, config: Option<&Config>, out: &mut dy
         }
         RulesCommand::Show { id, rules, format, lang } => {
             let lang = lang.or(config.and_then(|c| c.lang)).unwrap_or_else(Lang::from_env);
-            show(&id, rules.or_else(config_rules).as_deref(), format, lang, config, out)
+            show(
+                &id,
+                (match rules {
+                    Some(r) => Some(r),
+                    None => config_rules()?,
+                })
+                .as_deref(),
+                format,
+                lang,
+                config,
+                out,
+            )
         }
         RulesCommand::Lint { dir } => {
             let pack = Pack::from_dir(&dir)?;
+            // A parameter holding numbers needs a declared range, or `--param` could set it to
+            // anything (a negative floor area, a satisfaction of 150 %).
+            let unranged: Vec<Problem> = pack
+                .manifest
+                .params
+                .iter()
+                .filter(|(_, p)| crate::pack::params::is_numeric(&p.value) && crate::pack::params::range(p).is_none())
+                .map(|(name, _)| {
+                    let mut p = Problem::plain(
+                        format!("{}/pack.yaml", dir.display()),
+                        format!("parameter `{name}` holds numbers but declares no range"),
+                    );
+                    p.help = Some(
+                        "add `kind: percent`, `kind: count` or `kind: measure`, and `min`/`max` where narrower".into(),
+                    );
+                    p
+                })
+                .collect();
+            if !unranged.is_empty() {
+                return Err(Error::many(unranged));
+            }
             emit(
                 out,
                 &format!(
@@ -66,7 +110,13 @@ pub(super) fn rules(command: RulesCommand, config: Option<&Config>, out: &mut dy
         }
         RulesCommand::Test { rules, only } => {
             // Examples are written against the pack's own parameter values, so the config's are not applied.
-            let checker = Checker::new(load_pack(rules.or_else(config_rules).as_deref())?);
+            let checker = Checker::new(load_pack(
+                (match rules {
+                    Some(r) => Some(r),
+                    None => config_rules()?,
+                })
+                .as_deref(),
+            )?);
             let report = crate::ruletest::run(&checker, &only);
             let mut text = String::new();
             for f in &report.failures {
