@@ -35,3 +35,4 @@ pub mod text;
 pub mod values;
 pub mod waivers;
 pub mod yaml;
+pub mod yaml_write;

@@ -190,26 +190,32 @@ pub fn to_yaml(original: &str, source_name: &str, doc: &Value) -> Result<String,
     let options = serde_saphyr::ser_options! { prefer_block_scalars: false };
     let body = serde_saphyr::to_string_with_options(doc, options).map_err(|e| e.to_string())?;
     let (header, before_key) = comments(original);
+    // Comments are copied with every character a YAML 1.1 reader would break a line on (a lone CR,
+    // U+2028, U+2029, NEL) spelt out: a v1 comment `# x<CR>platform: y` is one comment to the
+    // parser that read it, and must not become a second `platform` key in the migrated file.
+    let comment = crate::yaml_write::comment_text;
     let mut out = String::new();
     for line in &header {
-        out.push_str(line);
+        out.push_str(&comment(line));
         out.push('\n');
     }
     out.push_str(&format!(
-        "# Platform format version {} — migrated by `ipps-check migrate` from {source_name} (version 1).\n",
-        crate::model::FORMAT_VERSION
+        "# Platform format version {} — migrated by `ipps-check migrate` from {} (version 1).\n",
+        crate::model::FORMAT_VERSION,
+        comment(source_name)
     ));
     for line in body.lines() {
         let key = line.split(':').next().unwrap_or_default();
         if !line.starts_with([' ', '-', '#']) {
-            for comment in before_key.iter().filter(|(k, _)| k == key).flat_map(|(_, c)| c) {
-                out.push_str(comment);
+            for c in before_key.iter().filter(|(k, _)| k == key).flat_map(|(_, c)| c) {
+                out.push_str(&comment(c));
                 out.push('\n');
             }
         }
         out.push_str(line);
         out.push('\n');
     }
+    crate::yaml_write::same_for_every_reader(&out)?;
     Ok(out)
 }
 

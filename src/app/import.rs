@@ -1,4 +1,6 @@
 //! `ipps-check import`: reads a spreadsheet, prints warnings on stderr, writes YAML to stdout or a file.
+//! Every input goes through the capped reader and the output through the safe writer; `--into P -o P`
+//! (or `--in-place`) replaces P itself, keeping everything but its service items.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -6,7 +8,9 @@ use std::path::{Path, PathBuf};
 use crate::cli::ImportArgs;
 use crate::error::{Error, Problem};
 use crate::import::emit::{self, EmitError};
-use crate::import::{ImportError, Limits, Mapping, import_file, mapping};
+use crate::import::{Limits, Mapping, import_file, mapping};
+use crate::input::{Cap, read_capped, shown};
+use crate::terminal::visible;
 
 use super::emit as print;
 
@@ -20,104 +24,119 @@ pub fn import(args: &ImportArgs, out: &mut dyn Write) -> Result<u8, Error> {
     let Some(list) = &args.list else {
         return Err(Error::Usage("name the spreadsheet to import".into()));
     };
+    let in_place = in_place(args)?;
+    // Before anything is read: the output is never an input (the spreadsheet, the mapping, the
+    // platform file, unless it is replaced in place on purpose), never a link, device or executable.
+    let mut inputs: Vec<PathBuf> = std::iter::once(list).chain(&args.map).cloned().collect();
+    if !in_place {
+        inputs.extend(args.into.iter().cloned());
+    }
+    let output = if in_place { args.into.as_deref() } else { args.output.as_deref() };
+    let mut target = crate::output::plan_file(output, &inputs)?;
+
     let mapping = match &args.map {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| Error::read(path.display().to_string(), &e))?;
-            Mapping::parse(&path.display().to_string(), &text)?
+            let bytes = read_capped(path, Cap::mapping())?;
+            let name = shown(path);
+            let text = crate::yaml::decode(&bytes).map_err(|e| yaml_error(&name, e))?;
+            Mapping::parse(&name, &text)?
         }
         None => Mapping::embedded()?,
     };
-    if let Some(output) = &args.output {
-        for input in std::iter::once(list).chain(args.into.as_ref()) {
-            if same_file(output, input) {
-                return Err(Error::Usage(format!(
-                    "-o {} would overwrite an input; write to another file",
-                    output.display()
-                )));
-            }
-        }
-    }
     let platform = match &args.into {
         Some(p) => {
-            let bytes = std::fs::read(p).map_err(|e| Error::read(p.display().to_string(), &e))?;
-            Some(crate::yaml::decode(&bytes).map_err(|e| {
-                Error::single(Problem::at_yaml(&crate::source::SourceFile::new(p.display().to_string(), ""), e))
-            })?)
+            let bytes = read_capped(p, Cap::platform_fixed())?;
+            let text = crate::yaml::decode(&bytes).map_err(|e| yaml_error(&shown(p), e))?;
+            Some((p, text))
         }
         None => None,
     };
     let limits = Limits { max_rows: args.max_rows, ..Limits::default() };
-    let name = list.display().to_string();
-    let imported = import_file(list, args.sheet.as_deref(), &mapping, &limits).map_err(|e| import_error(&name, e))?;
-    let (text, notes) = match (&platform, &args.into) {
-        (Some(text), Some(path)) => emit::splice(text, &imported.items).map_err(|e| emit_error(path, e))?,
-        _ => (emit::standalone(&imported.items, &name).map_err(|e| emit_error(list, e))?, Vec::new()),
+    let name = shown(list);
+    let imported = import_file(list, args.sheet.as_deref(), &mapping, &limits)?;
+    let mut notes = imported.notes.clone();
+    let text = match platform {
+        Some((path, text)) => {
+            let (version_2, migrated) = as_version_2(path, &text)?;
+            if let Some(warning) = migrated {
+                super::note("warning", &warning);
+            }
+            let (spliced, more) = emit::splice(&version_2, &imported.items).map_err(|e| emit_error(path, e))?;
+            notes.extend(more);
+            spliced
+        }
+        None => emit::standalone(&imported.items, &name).map_err(|e| emit_error(list, e))?,
     };
-    let mut err = std::io::stderr().lock();
     if !args.quiet {
         for w in &imported.warnings {
-            let _ = writeln!(err, "warning: {w}");
+            super::note("warning", &w.to_string());
         }
         for n in &notes {
-            let _ = writeln!(err, "note: {n}");
+            super::note("note", n);
         }
         let s = imported.stats;
         let sheet = imported.sheet.as_ref().map_or(String::new(), |s| format!(" sheet “{s}”,"));
         let _ = writeln!(
-            err,
-            "imported {} items from {name}:{sheet} header at row {}; {} of {} cells read without a warning; {} warnings",
-            s.items,
-            imported.header_row,
-            s.parsed,
-            s.cells,
-            imported.warnings.len()
+            std::io::stderr(),
+            "{}",
+            visible(&format!(
+                "imported {} items from {name}:{sheet} header at row {}; {} of {} cells read without a warning; {} warnings",
+                s.items,
+                imported.header_row,
+                s.parsed,
+                s.cells,
+                imported.warnings.len()
+            ))
         );
     }
-    match &args.output {
-        Some(path) => write_whole(path, &text).map(|()| 0),
-        None => print(out, &text),
+    target.write(out, &text)?;
+    Ok(0)
+}
+
+/// Whether the `--into` file itself is to be replaced: `--in-place`, or `-o` naming the same file.
+fn in_place(args: &ImportArgs) -> Result<bool, Error> {
+    match (&args.into, &args.output, args.in_place) {
+        (None, _, true) => {
+            Err(Error::Usage("--in-place replaces the --into file; name it with --into PLATFORM".into()))
+        }
+        (Some(_), Some(_), true) => {
+            Err(Error::Usage("give either --in-place or -o FILE, not both (--in-place writes the --into file)".into()))
+        }
+        (Some(_), None, true) => Ok(true),
+        (Some(into), Some(output), false) => Ok(crate::output::same_file(into, output)),
+        _ => Ok(false),
     }
 }
 
-fn import_error(name: &str, e: ImportError) -> Error {
-    let mut p = Problem::plain(name, e.to_string());
-    p.help = match e {
-        ImportError::NoHeader { .. } => Some(
-            "the header row must name the item (事项名称) and another column such as 收费标准 or 办结时限; \
-             for other headers give a mapping with --map (ipps-check import --show-map prints the built-in one)"
-                .into(),
-        ),
-        ImportError::NoSuchSheet { .. } => {
-            Some("sheet names are case-sensitive; omit --sheet to take the first sheet with a header".into())
-        }
-        _ => None,
-    };
-    Error::single(p)
+/// The `--into` file as version 2: a version-1 file is migrated first, as `ipps-check migrate` does,
+/// so that its items and sections read as they would after migrating (with the warning `check`
+/// gives for a version-1 file).
+fn as_version_2(path: &Path, text: &str) -> Result<(String, Option<String>), Error> {
+    let name = shown(path);
+    let node = crate::yaml::parse_platform(text, &crate::yaml::Limits::default())
+        .map_err(|e| Error::single(Problem::at_yaml(&crate::source::SourceFile::new(&name, text), e)))?;
+    let (mut value, _) = crate::yaml::to_json(node);
+    crate::platform::strip_nulls(&mut value);
+    if !value.is_object()
+        || crate::migrate::version_of(&value) != Some(1)
+        || value.as_object().is_some_and(|o| o.is_empty())
+    {
+        return Ok((text.to_owned(), None));
+    }
+    let migrated = crate::migrate::v1_to_v2(&value);
+    let yaml = crate::migrate::to_yaml(text, &name, &migrated.value)
+        .map_err(|e| Error::single(Problem::plain(&name, format!("cannot migrate the file: {e}"))))?;
+    let warning = format!(
+        "{name} is in platform format version 1; it was converted to version 2 (as `ipps-check migrate {name}` does) \
+         before the items were put in, so the file written is version 2"
+    );
+    Ok((yaml, Some(warning)))
+}
+
+fn yaml_error(name: &str, e: crate::yaml::YamlError) -> Error {
+    Error::single(Problem::at_yaml(&crate::source::SourceFile::new(name, ""), e))
 }
 
 fn emit_error(path: &Path, e: EmitError) -> Error {
-    Error::single(Problem::plain(path.display().to_string(), e.to_string()))
-}
-
-/// Two paths name the same file (the output may not exist yet: compare its folder and name).
-fn same_file(a: &Path, b: &Path) -> bool {
-    let resolve = |p: &Path| -> Option<PathBuf> {
-        if let Ok(c) = p.canonicalize() {
-            return Some(c);
-        }
-        let parent = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        Some(parent.canonicalize().ok()?.join(p.file_name()?))
-    };
-    matches!((resolve(a), resolve(b)), (Some(x), Some(y)) if x == y)
-}
-
-/// Writes through a temporary file in the same folder, renamed over the target once complete.
-fn write_whole(path: &Path, text: &str) -> Result<(), Error> {
-    let name = path.display().to_string();
-    let cannot = |e: &dyn std::fmt::Display| Error::single(Problem::plain(&name, format!("cannot write: {e}")));
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| cannot(&e))?;
-    tmp.write_all(text.as_bytes()).and_then(|()| tmp.as_file().sync_all()).map_err(|e| cannot(&e))?;
-    tmp.persist(path).map_err(|e| cannot(&e.error))?;
-    Ok(())
+    Error::single(Problem::plain(shown(path), e.to_string()))
 }

@@ -11,7 +11,9 @@ pub(super) fn migrate(file: &Path, output: Option<&Path>, out: &mut dyn Write) -
     let mut target = crate::output::plan_file(output, &[file.to_path_buf()])?;
     // The name goes into a comment line of the output: a line break in it would start YAML.
     let name = crate::input::shown(file);
-    let loaded = platform::load_file(file, &Limits::default())?;
+    // `migrate` has no --max-file-size: the message must not advise one.
+    let bytes = crate::input::read_capped(file, crate::input::Cap::platform_fixed())?;
+    let loaded = platform::load_bytes(&file.display().to_string(), &bytes, &Limits::default())?;
     let text = if loaded.format_version == 1 {
         crate::migrate::to_yaml(&loaded.source.text, &name, &loaded.value)
             .map_err(|e| Error::single(Problem::plain(name.clone(), format!("cannot write the migrated file: {e}"))))?

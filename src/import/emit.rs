@@ -63,16 +63,12 @@ pub fn items_block(items: &[Imported]) -> Result<String, EmitError> {
     Ok(out)
 }
 
-/// A comment's text on one line, with no control characters.
+/// A comment's text on one line for every YAML reader: the cell's lines joined by " / ", and every
+/// other line break (a lone CR, U+2028, U+2029, NEL) or unprintable character spelt out
+/// (`yaml_write::comment_text`), so that a cell cannot end the comment and add keys.
 fn comment(text: &str) -> String {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" / ")
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    let joined = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" / ");
+    crate::yaml_write::comment_text(&joined)
 }
 
 /// A document holding `format_version` and the items, read back to prove it says what was meant.
@@ -82,6 +78,7 @@ pub fn standalone(items: &[Imported], source: &str) -> Result<String, EmitError>
         comment(source)
     );
     out.push_str(&items_block(items)?);
+    crate::yaml_write::same_for_every_reader(&out).map_err(EmitError::Internal)?;
     verify(&out, items)?;
     Ok(out)
 }
@@ -112,6 +109,7 @@ pub fn splice(platform: &str, items: &[Imported]) -> Result<(String, Vec<String>
     let key_line =
         |key: &str| map.get(&format!("/{}", yaml::escape_token(key))).and_then(|s| s.key).map(|p| p.line - 1);
     let block = items_block(items)?;
+    crate::yaml_write::same_for_every_reader(&block).map_err(EmitError::Internal)?;
     let mut out = String::new();
     match key_line("service_items") {
         Some(start) => {

@@ -1,6 +1,10 @@
 //! Finding the header row, even below a title row or split over two rows, and what each column holds.
 
-use super::mapping::{Field, Mapping, Meaning};
+use std::collections::HashSet;
+
+use super::ImportError;
+use super::items::column_letters;
+use super::mapping::{Field, Mapping, Meaning, normalize};
 use super::sheet::{Sheet, Value};
 
 /// Rows searched for the header.
@@ -13,6 +17,8 @@ pub struct Header {
     pub row: usize,
     pub first_data_row: usize,
     pub columns: Vec<Column>,
+    /// For stderr: which row was taken and why, when another row looked like a header too.
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -37,8 +43,16 @@ fn title(v: &Value) -> String {
     }
 }
 
-/// How many distinct fields a row of titles names, and whether one of them is the name.
-fn score(titles: &[String], mapping: &Mapping) -> (usize, bool) {
+/// How a row of titles reads as a header: the distinct fields it names, how many of its titles are
+/// a header word exactly (not merely containing one), and whether one of them is the name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Score {
+    fields: usize,
+    exact: usize,
+    has_name: bool,
+}
+
+fn score(titles: &[String], mapping: &Mapping, words: &HashSet<String>) -> Score {
     let mut fields: Vec<Field> = titles
         .iter()
         .filter_map(|t| match mapping.meaning(t) {
@@ -49,24 +63,59 @@ fn score(titles: &[String], mapping: &Mapping) -> (usize, bool) {
     let has_name = fields.contains(&Field::Name);
     fields.sort_by_key(|f| *f as usize);
     fields.dedup();
-    (fields.len(), has_name)
+    let exact = titles.iter().filter(|t| words.contains(&normalize(t))).count();
+    Score { fields: fields.len(), exact, has_name }
 }
 
-/// Finds the header: the row among the first rows that names the most known fields (at least two, one of
-/// them the item's name); a row below it that refines its columns (法定 / 承诺 under 办结时限) joins it.
-pub fn find(sheet: &Sheet, mapping: &Mapping) -> Option<Header> {
+/// Every header word of the mapping, normalised: a cell that is exactly one of them is a title, while
+/// a data cell (商标注册申请受理, 收费标准见附件) at most contains one.
+fn header_words(mapping: &Mapping) -> HashSet<String> {
+    mapping.columns.values().flatten().chain(&mapping.ignore).map(|n| normalize(n)).filter(|n| !n.is_empty()).collect()
+}
+
+/// A cell's place for messages: `Sheet1!B2`, or `B2` for CSV; the row alone when `col` is None.
+pub fn place(sheet: &Sheet, row: usize, col: Option<usize>) -> String {
+    let prefix = sheet.name.as_ref().map_or(String::new(), |n| format!("{n}!"));
+    match col {
+        Some(c) => format!("{prefix}{}{}", column_letters(c), row + 1),
+        None => format!("{prefix}row {}", row + 1),
+    }
+}
+
+/// Finds the header: among the first rows that name at least two known fields, one of them the item's
+/// name, the row whose titles are header words *exactly* most often (a data row whose cells merely contain
+/// header words never beats a row of titles), then the one naming the most fields, then the first. A row
+/// below it that refines its columns (法定 / 承诺 under 办结时限) joins it. Two columns read as the same
+/// field are an error naming both cells: one of them would be lost.
+pub fn find(sheet: &Sheet, mapping: &Mapping) -> Result<Option<Header>, ImportError> {
     let width = sheet.width();
+    let words = header_words(mapping);
     let titles_of = |r: usize| (0..width).map(|c| title(sheet.get(r, c))).collect::<Vec<_>>();
-    let mut best: Option<(usize, usize)> = None;
+    let mut candidates: Vec<(usize, Score)> = Vec::new();
     for r in 0..sheet.rows.len().min(SEARCH_ROWS) {
-        let (n, has_name) = score(&titles_of(r), mapping);
-        if has_name && n >= 2 && best.is_none_or(|(_, b)| n > b) {
-            best = Some((r, n));
+        let sc = score(&titles_of(r), mapping, &words);
+        if sc.has_name && sc.fields >= 2 {
+            candidates.push((r, sc));
         }
     }
-    let (row, n) = best?;
+    let Some(&(row, best)) = candidates.iter().max_by(|(ra, a), (rb, b)| {
+        (a.exact, a.fields, std::cmp::Reverse(*ra)).cmp(&(b.exact, b.fields, std::cmp::Reverse(*rb)))
+    }) else {
+        return Ok(None);
+    };
+    let mut notes = Vec::new();
+    let others: Vec<String> = candidates.iter().filter(|(r, _)| *r != row).map(|(r, _)| (r + 1).to_string()).collect();
+    if !others.is_empty() {
+        notes.push(format!(
+            "header: row {} taken, {} of its titles being header words exactly; row {} also names known columns \
+             and is not the header",
+            row + 1,
+            best.exact,
+            others.join(", ")
+        ));
+    }
     let parent = titles_of(row);
-    let mut header = Header { row, first_data_row: row + 1, columns: columns(&parent, mapping) };
+    let mut header = Header { row, first_data_row: row + 1, columns: columns(&parent, mapping), notes };
     if row + 1 < sheet.rows.len() {
         let child = titles_of(row + 1);
         let joined: Vec<String> = parent
@@ -76,11 +125,42 @@ pub fn find(sheet: &Sheet, mapping: &Mapping) -> Option<Header> {
             .collect();
         let name_col = header.name_column().map(|c| c.index);
         let name_continues = name_col.is_none_or(|i| child[i].is_empty() || child[i] == parent[i]);
-        if name_continues && score(&joined, mapping).0 > n {
-            header = Header { row: row + 1, first_data_row: row + 2, columns: columns(&joined, mapping) };
+        if name_continues && score(&joined, mapping, &words).fields > best.fields {
+            header.row = row + 1;
+            header.first_data_row = row + 2;
+            header.columns = columns(&joined, mapping);
         }
     }
-    Some(header)
+    duplicates(sheet, &header)?;
+    Ok(Some(header))
+}
+
+/// Two columns that fill the same field: the second would overwrite or be dropped.
+fn duplicates(sheet: &Sheet, header: &Header) -> Result<(), ImportError> {
+    for (i, a) in header.columns.iter().enumerate() {
+        let Meaning::Field(field) = a.meaning else { continue };
+        if let Some(b) = header.columns[i + 1..].iter().find(|b| b.meaning == a.meaning) {
+            let cell = |c: &Column| format!("{} (“{}”)", place(sheet, header.row, Some(c.index)), c.title);
+            return Err(ImportError::DuplicateColumns { field: field_name(field), first: cell(a), second: cell(b) });
+        }
+    }
+    Ok(())
+}
+
+/// A field as the mapping file names it: `ImplementingBody` → `implementing_body`.
+fn field_name(field: Field) -> String {
+    let mut out = String::new();
+    for (i, c) in format!("{field:?}").chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A sub-header under a parent: "法定" under "办结时限" reads as 法定办结时限; a full child stands alone.

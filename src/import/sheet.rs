@@ -1,12 +1,13 @@
 //! Reading a spreadsheet into rows of cell values: xlsx/xls/ods/xlsb through calamine, CSV in UTF-8 or GB18030.
 //! Merged ranges are expanded (the value belongs to every cell of the range) and remembered, since a name
-//! merged over several rows makes those rows one item.
+//! merged over several rows makes those rows one item. The bytes come from the capped reader; a workbook
+//! is checked by [`super::bounds`] before calamine sees it, and every sheet is held to the limits on rows,
+//! columns, cells, cell length and merged ranges as it is read.
 
 use std::collections::HashMap;
-use std::io::Read;
-use std::path::Path;
+use std::io::Cursor;
 
-use calamine::{Data, DataRef, Reader, Sheets, open_workbook_auto};
+use calamine::{Data, DataRef, Reader, SheetVisible, Sheets, open_workbook_auto_from_rs};
 
 use super::cells::dates::from_serial;
 use super::{ImportError, Limits};
@@ -36,6 +37,8 @@ pub struct Sheet {
     pub uncomputed: Vec<(usize, usize)>,
     /// Cells right of the column limit were left out.
     pub clipped_columns: bool,
+    /// Cells with a value, against `Limits::max_cells`.
+    cells: usize,
 }
 
 impl Sheet {
@@ -55,6 +58,24 @@ impl Sheet {
         if row >= limits.max_rows {
             return Err(ImportError::TooManyRows { limit: limits.max_rows });
         }
+        if value != Value::Empty {
+            self.cells += 1;
+            if self.cells > limits.max_cells {
+                return Err(ImportError::OverLimit(format!(
+                    "the sheet has more than {} cells with a value, over the limit",
+                    limits.max_cells
+                )));
+            }
+        }
+        if let Value::Text(t) = &value
+            && t.chars().count() > limits.max_cell_chars
+        {
+            return Err(ImportError::OverLimit(format!(
+                "cell {} holds more than {} characters, the most a spreadsheet cell holds",
+                super::header::place(self, row, Some(col)),
+                limits.max_cell_chars
+            )));
+        }
         if self.rows.len() <= row {
             self.rows.resize_with(row + 1, Vec::new);
         }
@@ -66,13 +87,33 @@ impl Sheet {
         Ok(())
     }
 
-    /// Copies each merged range's top-left value into the range, clipped to the cells that exist.
-    fn expand(&mut self, ranges: &[calamine::Dimensions], limits: &Limits) {
+    /// Copies each merged range's top-left value into the range, clipped to the cells that exist (a range
+    /// below the last row or right of the column limit covers nothing). The cells filled count against
+    /// `max_cells`, so a range over a whole sheet is an error, not a million copies.
+    fn expand(&mut self, ranges: &[calamine::Dimensions], limits: &Limits) -> Result<(), ImportError> {
+        if ranges.len() > limits.max_merges {
+            return Err(ImportError::OverLimit(format!(
+                "the sheet has {} merged ranges, over the limit of {}",
+                ranges.len(),
+                limits.max_merges
+            )));
+        }
         let height = self.rows.len();
+        let mut filled = 0usize;
         for d in ranges {
             let (r0, c0) = (d.start.0 as usize, d.start.1 as usize);
-            let (r1, c1) =
-                ((d.end.0 as usize).min(height.saturating_sub(1)), (d.end.1 as usize).min(limits.max_columns - 1));
+            let (r1, c1) = (d.end.0 as usize, d.end.1 as usize);
+            if r0 >= height || c0 >= limits.max_columns || r1 < r0 || c1 < c0 {
+                continue;
+            }
+            let (r1, c1) = (r1.min(height - 1), c1.min(limits.max_columns - 1));
+            filled = filled.saturating_add((r1 - r0 + 1).saturating_mul(c1 - c0 + 1));
+            if filled > limits.max_cells {
+                return Err(ImportError::OverLimit(format!(
+                    "the sheet's merged ranges cover more than {} cells, over the limit",
+                    limits.max_cells
+                )));
+            }
             let value = self.get(r0, c0).clone();
             for r in r0..=r1 {
                 for c in c0..=c1 {
@@ -86,46 +127,51 @@ impl Sheet {
                 }
             }
         }
+        Ok(())
     }
 }
 
 /// An opened input: a workbook with named sheets, or a CSV file.
 pub enum Book {
-    Workbook(Box<Sheets<std::io::BufReader<std::fs::File>>>),
+    Workbook(Box<Sheets<Cursor<Vec<u8>>>>),
     Csv(Sheet),
 }
 
-/// Opens a spreadsheet, telling a workbook from CSV by its first bytes rather than its name.
-pub fn open(path: &Path, limits: &Limits) -> Result<Book, ImportError> {
-    let meta = std::fs::metadata(path).map_err(ImportError::io)?;
-    if meta.is_dir() {
-        return Err(ImportError::Unreadable("is a directory, expected a spreadsheet".into()));
-    }
-    if meta.len() > limits.max_file_bytes {
-        return Err(ImportError::Unreadable(format!(
-            "the file is {} bytes, over the limit of {} bytes",
-            meta.len(),
-            limits.max_file_bytes
-        )));
-    }
-    let mut magic = [0u8; 8];
-    let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut magic)).map_err(ImportError::io)?;
-    let magic = &magic[..n];
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    let zip = magic.starts_with(b"PK\x03\x04");
-    let ole = magic.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+/// Runs the spreadsheet reader, turning a panic inside it into an error: the checks of
+/// [`super::bounds`] keep every allocation it makes bounded, and a reader bug on some strange
+/// workbook must still end as exit 2 with a message, never as a crash. The panic's own message is
+/// kept off stderr while the reader runs.
+fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T, ImportError>) -> Result<T, ImportError> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    result.unwrap_or_else(|_| {
+        Err(ImportError::Unreadable(format!(
+            "{what}: the spreadsheet reader failed on this file (a damaged workbook?)"
+        )))
+    })
+}
+
+/// Opens a spreadsheet from its bytes, telling a workbook from CSV by its first bytes rather than its
+/// name (`ext` is the file's extension, for the message when the two disagree).
+pub fn open(bytes: Vec<u8>, ext: &str, limits: &Limits) -> Result<Book, ImportError> {
+    let zip = bytes.starts_with(b"PK\x03\x04");
+    let ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
     if zip || ole {
-        let sheets =
-            open_workbook_auto(path).map_err(|e| ImportError::Unreadable(format!("not a readable workbook: {e}")))?;
+        super::bounds::check(&bytes, limits)?;
+        let sheets = guarded("not a readable workbook", || {
+            open_workbook_auto_from_rs(Cursor::new(bytes))
+                .map_err(|e| ImportError::Unreadable(format!("not a readable workbook: {e}")))
+        })?;
         return Ok(Book::Workbook(Box::new(sheets)));
     }
-    if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods" | "xlsb") {
+    if matches!(ext, "xlsx" | "xlsm" | "xls" | "ods" | "xlsb") {
         return Err(ImportError::Unreadable(format!(
             "the name says .{ext} but the content is not a workbook (an xlsx/ods file is a zip archive); \
              if it is CSV, name it .csv"
         )));
     }
-    let bytes = std::fs::read(path).map_err(ImportError::io)?;
     Ok(Book::Csv(read_csv(&bytes, limits)?))
 }
 
@@ -138,20 +184,29 @@ impl Book {
         }
     }
 
+    /// Names of the sheets the workbook hides (hidden or "very hidden").
+    pub fn hidden_sheets(&self) -> Vec<String> {
+        match self {
+            Book::Workbook(w) => w
+                .sheets_metadata()
+                .iter()
+                .filter(|s| s.visible != SheetVisible::Visible)
+                .map(|s| s.name.clone())
+                .collect(),
+            Book::Csv(_) => Vec::new(),
+        }
+    }
+
     /// Reads one sheet (for CSV, the file).
     pub fn sheet(&mut self, name: &str, limits: &Limits) -> Result<Sheet, ImportError> {
         match self {
             Book::Csv(sheet) => Ok(std::mem::take(sheet)),
-            Book::Workbook(w) => read_sheet(w, name, limits),
+            Book::Workbook(w) => guarded(&format!("sheet “{name}”"), || read_sheet(w, name, limits)),
         }
     }
 }
 
-fn read_sheet(
-    book: &mut Sheets<std::io::BufReader<std::fs::File>>,
-    name: &str,
-    limits: &Limits,
-) -> Result<Sheet, ImportError> {
+fn read_sheet(book: &mut Sheets<Cursor<Vec<u8>>>, name: &str, limits: &Limits) -> Result<Sheet, ImportError> {
     let unreadable = |e: &dyn std::fmt::Display| ImportError::Unreadable(format!("sheet “{name}”: {e}"));
     let mut sheet = Sheet { name: Some(name.to_owned()), ..Sheet::default() };
     let merges = match book {
@@ -168,6 +223,15 @@ fn read_sheet(
                 sheet.set(r, c, value, limits)?;
             }
             merges
+        }
+        // Streamed too: the whole-sheet range of .xlsb is laid out densely between its first and last cell.
+        Sheets::Xlsb(x) => {
+            let mut cells = x.worksheet_cells_reader(name).map_err(|e| unreadable(&e))?;
+            while let Some(cell) = cells.next_cell().map_err(|e| unreadable(&e))? {
+                let (r, c) = cell.get_position();
+                sheet.set(r as usize, c as usize, from_ref(cell.get_value()), limits)?;
+            }
+            Vec::new()
         }
         other => {
             let range = other.worksheet_range(name).map_err(|e| unreadable(&e))?;
@@ -199,7 +263,7 @@ fn read_sheet(
             }
         }
     };
-    sheet.expand(&merges, limits);
+    sheet.expand(&merges, limits)?;
     Ok(sheet)
 }
 
