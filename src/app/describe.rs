@@ -337,6 +337,9 @@ mod tests {
             description: crate::text::Text::same("d"),
             provenance: "I".into(),
             unit: unit.map(str::to_owned),
+            kind: None,
+            min: None,
+            max: None,
         };
         IndexMap::from([
             (

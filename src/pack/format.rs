@@ -308,6 +308,29 @@ pub struct Param {
     /// Where the default comes from.
     pub provenance: String,
     pub unit: Option<String>,
+    /// What kind of figure the value is, which sets the range `--param` and a config's `params`
+    /// may choose from: `percent` (0–100), `count` (a whole number from 0), `measure` (a number
+    /// from 0: areas, durations, amounts). Every number in the value is held to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ParamKind>,
+    /// Smallest value accepted (narrows `kind`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// Largest value accepted (narrows `kind`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+}
+
+/// The kind of figure a parameter holds (see [`Param::kind`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamKind {
+    /// A percentage: 0 to 100.
+    Percent,
+    /// A whole number from 0 (people, systems, drills, levels).
+    Count,
+    /// A number from 0 (an area, a duration, an amount of money, a rate).
+    Measure,
 }
 
 /// `pack.yaml`: the pack's identity, chapters, scoring and parameters.

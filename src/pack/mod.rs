@@ -125,6 +125,17 @@ impl Pack {
             }
         }
         let Some(manifest) = manifest else { return Err(Error::many(problems)) };
+        // A pack's own values must lie in the ranges it declares for them.
+        for (name, param) in &manifest.params {
+            if let Err(message) = params::check_range(name, param, &param.value) {
+                problems.push(sources.locate(&CompileProblem {
+                    file: "pack.yaml".into(),
+                    pointer: format!("/params/{}/value", crate::pointer::escape_token(name)),
+                    message,
+                    help: None,
+                }));
+            }
+        }
         let origins = rules
             .iter()
             .map(|(file, i, rule)| {
@@ -223,6 +234,12 @@ impl Pack {
                     "--param",
                     format!("`{name}` takes a {old_kind}, got a {}", params::kind_of(&value)),
                 ));
+                continue;
+            }
+            if let Err(message) = params::check_range(name, param, &value) {
+                let mut p = Problem::plain("--param", message);
+                p.help = Some(format!("the range is declared for `{name}` in the rule pack's pack.yaml"));
+                problems.push(p);
                 continue;
             }
             param.value = value;
