@@ -77,14 +77,24 @@ pub struct Config {
     pub waivers: Option<PathBuf>,
     /// `FMT` or `FMT:PATH` with PATH resolved, ready to be read like `--format`.
     pub formats: Vec<String>,
-    /// Where each path setting is written: `rules`, `waivers` and each `formats` entry with a path.
-    spots: Vec<(PathBuf, String, Option<LineCol>)>,
+    /// Every path setting: `rules`, `waivers` and each `formats` entry with a path.
+    paths: Vec<PathSetting>,
     /// Parameter assignments in file order, each with the position of its key.
     pub params: Vec<ParamSetting>,
     pub fail_on: Option<FailOn>,
     pub min_score: Option<f64>,
     pub lang: Option<Lang>,
     source: SourceFile,
+}
+
+/// A path the config sets, where it is written, and the flag that would give it instead.
+#[derive(Debug, Clone)]
+struct PathSetting {
+    path: PathBuf,
+    /// `rules`, `waivers`, `formats[2]`.
+    key: String,
+    at: Option<LineCol>,
+    flag: String,
 }
 
 /// One `params:` entry of the config.
@@ -289,15 +299,17 @@ fn parse(path: &Path, source: SourceFile) -> Result<Config, Error> {
     let base = path.parent().unwrap_or(Path::new(""));
     let mut problems = Vec::new();
 
-    let mut spots = Vec::new();
+    let mut paths = Vec::new();
     let mut path_setting = |key: &str, value: Option<String>| -> Option<PathBuf> {
         let value = value?;
         if value.trim().is_empty() {
             problems.push(Problem::at(&source, at(&format!("/{key}")), format!("`{key}` is empty")));
             return None;
         }
-        spots.push((base.join(&value), key.to_owned(), at(&format!("/{key}"))));
-        Some(base.join(value))
+        let path = base.join(value);
+        let flag = format!("--{key} {}", crate::input::shown(&path));
+        paths.push(PathSetting { path: path.clone(), key: key.to_owned(), at: at(&format!("/{key}")), flag });
+        Some(path)
     };
     let rules = path_setting("rules", file.rules);
     let waivers = path_setting("waivers", file.waivers);
@@ -319,7 +331,9 @@ fn parse(path: &Path, source: SourceFile) -> Result<Config, Error> {
         }
         match target {
             Some(t) => {
-                spots.push((base.join(t), format!("formats[{i}]"), at(&format!("/formats/{i}"))));
+                let path = base.join(t);
+                let flag = format!("--format {fmt}:{}", crate::input::shown(&path));
+                paths.push(PathSetting { path, key: format!("formats[{i}]"), at: at(&format!("/formats/{i}")), flag });
                 formats.push(format!("{fmt}:{}", base.join(t).display()))
             }
             None => {
@@ -379,7 +393,7 @@ fn parse(path: &Path, source: SourceFile) -> Result<Config, Error> {
         rules,
         waivers,
         formats,
-        spots,
+        paths,
         params,
         fail_on,
         min_score: file.min_score,
@@ -404,8 +418,8 @@ impl Config {
             args.waivers = Some(w.clone());
         }
         if args.formats.is_empty() && !self.formats.is_empty() {
-            for (path, key, _) in self.spots.iter().filter(|(_, key, _)| key.starts_with("formats")) {
-                self.confine_key(path, key)?;
+            for p in self.paths.iter().filter(|p| p.key.starts_with("formats")) {
+                self.confine_key(&p.path, &p.key)?;
             }
             args.formats = self.formats.clone();
             args.formats_from_config = true;
@@ -443,7 +457,7 @@ impl Config {
     /// line and column and the ways out. Checked before the path is read or written, so nothing
     /// outside the project is ever opened on a config's word.
     pub fn confine(&self, path: &Path) -> Result<(), Error> {
-        let key = self.spots.iter().find(|(p, _, _)| p == path).map_or("a path", |(_, k, _)| k.as_str()).to_owned();
+        let key = self.paths.iter().find(|p| p.path == path).map_or("a path", |p| p.key.as_str()).to_owned();
         self.confine_key(path, &key)
     }
 
@@ -451,7 +465,7 @@ impl Config {
         if self.allow_outside {
             return Ok(());
         }
-        let at = self.spots.iter().find(|(_, k, _)| k == key).and_then(|(_, _, at)| *at);
+        let setting = self.paths.iter().find(|p| p.key == key);
         let real = resolved(path);
         let project = self.project.canonicalize().unwrap_or_else(|_| self.project.clone());
         let why = match real.strip_prefix(&project) {
@@ -461,13 +475,8 @@ impl Config {
                 None => return Ok(()),
             },
         };
-        let key_name = key.split('[').next().unwrap_or(key);
-        let flag = match key_name {
-            "rules" => format!("--rules {}", crate::input::shown(path)),
-            "waivers" => format!("--waivers {}", crate::input::shown(path)),
-            "formats" => format!("--format FMT:{}", crate::input::shown(path)),
-            _ => "the matching flag".to_owned(),
-        };
+        let flag = setting.map_or("the matching flag", |p| p.flag.as_str());
+        let at = setting.and_then(|p| p.at);
         let mut p = Problem::at(&self.source, at, format!("`{key}` {why}: {}; not used", crate::input::shown(&real)));
         p.help = Some(format!(
             "a config may only name files inside the project it belongs to, outside .git and other \

@@ -49,3 +49,25 @@ fn rule_file_corpus_replays_without_panic() {
         let _ = Pack::from_texts("<fuzz>", files);
     }
 }
+
+/// The import targets' corpus (seeds, and every input a fuzzer kept or crashed on) through the same
+/// entry point as the targets: `import_and_emit` panics on a writer bug, the reader must not.
+#[test]
+fn import_corpus_replays_without_panic() {
+    use ipps_check::import::parts::{import_and_emit, ods, xlsx_from_fuzz};
+    let mut replayed = 0;
+    for (_, bytes) in inputs("import_xlsx") {
+        import_and_emit("xlsx", xlsx_from_fuzz(&bytes));
+        replayed += 1;
+    }
+    for (_, bytes) in inputs("import_ods") {
+        import_and_emit("ods", ods(&bytes));
+        replayed += 1;
+    }
+    for (_, bytes) in inputs("import_csv").into_iter().chain(inputs("import_workbook")) {
+        import_and_emit("xlsx", bytes.clone());
+        import_and_emit("csv", bytes);
+        replayed += 1;
+    }
+    assert!(replayed >= 15, "corpus is present: {replayed}");
+}

@@ -206,3 +206,102 @@ fn a_huge_echoed_value_is_cut_in_every_format() {
         assert!(report.contains("(800000 chars)"), "{format} names the full length");
     }
 }
+
+fn example_named(name: &str) -> String {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/hangzhou.yaml")).unwrap();
+    text.replacen("  name: 杭州市知识产权公共服务平台\n", &format!("  name: {name}\n"), 1)
+}
+
+/// Issue 15, case 36: a platform name made of U+FFFE/U+FFFF (and C0 controls, which a YAML escape
+/// can carry) made the JUnit and HTML reports invalid XML. Each report is parsed strictly, and
+/// the SARIF log's strings hold only what XML allows too.
+#[test]
+fn case36_characters_xml_forbids_cannot_make_a_report_unreadable() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "\"平台\\uFFFE\\uFFFF\\u0001\\b\\f名\"";
+    let p = write(dir.path(), "p.yaml", example_named(name).as_bytes());
+    let (junit, html, sarif) = (dir.path().join("r.xml"), dir.path().join("r.html"), dir.path().join("r.sarif"));
+    let spec = |f: &str, p: &Path| format!("{f}:{}", p.display());
+    let r = run(&[
+        "-q",
+        "--as-of",
+        "2026-11-25",
+        "-f",
+        &spec("junit", &junit),
+        "-f",
+        &spec("html", &html),
+        "-f",
+        &spec("sarif", &sarif),
+        &p,
+    ]);
+    assert!(matches!(r.code, Some(0 | 1)), "{}", r.stderr);
+    for path in [&junit, &html] {
+        let text = std::fs::read_to_string(path).unwrap();
+        let opts = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
+        let doc = roxmltree::Document::parse_with_options(&text, opts);
+        assert!(doc.is_ok(), "{}: {:?}", path.display(), doc.err());
+        assert!(!text.contains(['\u{fffe}', '\u{ffff}']), "{}", path.display());
+    }
+    let log: serde_json::Value = serde_json::from_slice(&std::fs::read(&sarif).unwrap()).unwrap();
+    let mut strings = Vec::new();
+    fn collect<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+        match v {
+            serde_json::Value::String(s) => out.push(s),
+            serde_json::Value::Array(a) => a.iter().for_each(|x| collect(x, out)),
+            serde_json::Value::Object(o) => o.values().for_each(|x| collect(x, out)),
+            _ => {}
+        }
+    }
+    collect(&log, &mut strings);
+    let forbidden =
+        |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
+    assert!(strings.iter().all(|s| !s.contains(forbidden)), "a SARIF string holds a character XML forbids");
+    let junit = std::fs::read_to_string(&junit).unwrap();
+    assert!(junit.contains("value=\"平台\u{fffd}\u{fffd}"), "the name is kept, marked where it was changed");
+}
+
+/// Issue 15, case 40: a file name of invalid UTF-8 lost its bytes in the SARIF URI (each became
+/// U+FFFD, percent-encoded as EF BF BD); the URI now percent-encodes the bytes themselves.
+#[test]
+fn case40_a_sarif_uri_keeps_the_bytes_of_a_file_name_that_is_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"p\xff\xfe.yaml");
+    std::fs::write(dir.path().join(name), example_named("平台")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ipps-check"))
+        .args(["-q", "--as-of", "2026-11-25", "-f", "sarif"])
+        .arg(name)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let uri = &log["runs"][0]["artifacts"][0]["location"]["uri"];
+    assert_eq!(uri, "p%FF%FE.yaml", "{}", String::from_utf8_lossy(&out.stderr));
+    let first = &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+    assert_eq!(first, "p%FF%FE.yaml");
+}
+
+/// Issue 15, case 41: `--param min_site_area_m2=-1` was accepted. Every numeric parameter has a
+/// range in rules/pack.yaml; the flag and a config's `params` are held to it, with the range in
+/// the message.
+#[test]
+fn case41_a_parameter_out_of_its_declared_range_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "p.yaml", example_named("平台").as_bytes());
+    refused(&["--param", "min_site_area_m2=-1", &p], "`min_site_area_m2` takes a number from 0 upward (m²), got -1");
+    refused(
+        &["--param", "min_availability_pct=150", &p],
+        "`min_availability_pct` takes a number from 0 to 100 (%), got 150",
+    );
+    refused(&["--param", "min_mlps_level=2.5", &p], "`min_mlps_level` takes a whole number from 1 to 5, got 2.5");
+    let config = write(dir.path(), "c.yaml", b"params:\n  min_drills_last_12m: -3\n");
+    refused(
+        &["--config", &config, &p],
+        "c.yaml:2:3: params: `min_drills_last_12m` takes a whole number from 0 upward, got -3",
+    );
+    let r = run(&["-q", "--as-of", "2026-11-25", "--param", "min_site_area_m2=80", &p]);
+    assert!(matches!(r.code, Some(0 | 1)), "a value in range is taken: {}", r.stderr);
+    // Every numeric parameter of the built-in pack declares its range (rules lint holds packs to it).
+    let r = run(&["rules", "lint", &format!("{}/rules", env!("CARGO_MANIFEST_DIR"))]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+}

@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 mod support;
-use support::{AS_OF, HANG, Opts, Run, finish, run_with, spawn};
+use support::{AS_OF, HANG, Opts, Run, finish, is_root, kind, mkfifo, run_with, spawn, temporaries};
 
 fn run_in(dir: &Path, args: &[&str]) -> Run {
     run_with(args, Opts { cwd: Some(dir), ..Opts::default() })
@@ -20,26 +20,6 @@ fn run_in(dir: &Path, args: &[&str]) -> Run {
 
 fn example() -> Vec<u8> {
     std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/hangzhou.yaml")).unwrap()
-}
-
-fn is_root() -> bool {
-    Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-}
-
-fn mkfifo(path: &Path) {
-    let ok = Command::new("mkfifo").arg(path).status().is_ok_and(|s| s.success());
-    assert!(ok, "mkfifo {}", path.display());
-}
-
-fn kind(path: &Path) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    match std::fs::symlink_metadata(path) {
-        Err(_) => "missing",
-        Ok(m) if m.file_type().is_fifo() => "fifo",
-        Ok(m) if m.file_type().is_char_device() => "char device",
-        Ok(m) if m.file_type().is_file() => "file",
-        Ok(_) => "other",
-    }
 }
 
 /// Every entry below a directory with its kind and, for files, content: to prove nothing changed.
@@ -54,15 +34,6 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         out.insert(p, content);
     }
     out
-}
-
-fn temporaries(dir: &Path) -> Vec<String> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".tmp"))
-        .collect()
 }
 
 /// Each row: what the trial did, the arguments, what the refusal must say. The platform file is

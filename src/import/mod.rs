@@ -11,6 +11,7 @@ pub mod emit;
 pub mod header;
 pub mod items;
 pub mod mapping;
+pub mod parts;
 pub mod sheet;
 
 use std::fmt;

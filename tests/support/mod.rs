@@ -33,6 +33,8 @@ pub struct Opts<'a> {
     pub pre: &'a str,
     /// Run as user nobody (needs root and setpriv).
     pub as_nobody: bool,
+    /// Environment variables set for the run.
+    pub env: Vec<(&'a str, &'a str)>,
 }
 
 pub fn quote(s: &str) -> String {
@@ -50,6 +52,7 @@ pub fn spawn(args: &[&str], o: &Opts) -> Child {
     let script = format!("ulimit -v {MEMORY_KIB}; {} exec {}", o.pre, words.join(" "));
     let mut cmd = Command::new("sh");
     cmd.args(["-c", &script]).env("NO_COLOR", "1").env("IPPS_AS_OF", AS_OF).env_remove("LANG");
+    cmd.env_remove("IPPS_CHECK_CONFIG").envs(o.env.iter().copied());
     if let Some(dir) = o.cwd {
         cmd.current_dir(dir);
     }
@@ -100,4 +103,36 @@ pub fn finish(mut child: Child, what: &str, stdin: Option<Vec<u8>>) -> Run {
 pub fn run_with(args: &[&str], o: Opts) -> Run {
     let child = spawn(args, &o);
     finish(child, &format!("ipps-check {args:?}"), o.stdin)
+}
+
+pub fn is_root() -> bool {
+    std::process::Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+pub fn mkfifo(path: &Path) {
+    let ok = Command::new("mkfifo").arg(path).status().is_ok_and(|s| s.success());
+    assert!(ok, "mkfifo {}", path.display());
+}
+
+/// What a path is, without following a symbolic link.
+pub fn kind(path: &Path) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    match std::fs::symlink_metadata(path) {
+        Err(_) => "missing",
+        Ok(m) if m.file_type().is_symlink() => "symlink",
+        Ok(m) if m.file_type().is_fifo() => "fifo",
+        Ok(m) if m.file_type().is_char_device() => "char device",
+        Ok(m) if m.file_type().is_file() => "file",
+        Ok(_) => "other",
+    }
+}
+
+/// Temporary files (`*.tmp`) left in a directory.
+pub fn temporaries(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp"))
+        .collect()
 }
