@@ -115,7 +115,12 @@ pub fn import_and_emit(ext: &str, bytes: Vec<u8>) {
     let Some(mapping) = MAPPING.get_or_init(|| crate::import::Mapping::embedded().ok()) else { return };
     let limits = crate::import::Limits { max_rows: 2_000, ..crate::import::Limits::default() };
     let label = format!("fuzz.{ext}");
-    let Ok(imported) = crate::import::import_bytes(&label, ext, bytes, None, mapping, &limits) else { return };
+    let imported = match crate::import::import_bytes(&label, ext, bytes, None, mapping, &limits) {
+        Ok(imported) => imported,
+        // The user gets exit 2 for a panic of the reader; the fuzzer reports it as the bug it is.
+        Err(e) if e.to_string().contains(crate::import::sheet::READER_FAILED) => panic!("{e}"),
+        Err(_) => return,
+    };
     match crate::import::emit::standalone(&imported.items, &label) {
         Ok(text) => {
             if let Err(e) = crate::yaml_write::same_for_every_reader(&text) {

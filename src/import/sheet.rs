@@ -140,18 +140,24 @@ pub enum Book {
 /// Runs the spreadsheet reader, turning a panic inside it into an error: the checks of
 /// [`super::bounds`] keep every allocation it makes bounded, and a reader bug on some strange
 /// workbook must still end as exit 2 with a message, never as a crash. The panic's own message is
-/// kept off stderr while the reader runs.
+/// kept off stderr while the reader runs and ends up in the error instead, for a bug report.
 fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T, ImportError>) -> Result<T, ImportError> {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     std::panic::set_hook(hook);
-    result.unwrap_or_else(|_| {
-        Err(ImportError::Unreadable(format!(
-            "{what}: the spreadsheet reader failed on this file (a damaged workbook?)"
-        )))
+    result.unwrap_or_else(|payload| {
+        let why = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(ImportError::Unreadable(format!("{what}: {READER_FAILED} ({why})")))
     })
 }
+
+/// How an error caught from a panic of the reader begins (the fuzz targets look for it).
+pub const READER_FAILED: &str = "the spreadsheet reader failed on this file";
 
 /// Opens a spreadsheet from its bytes, telling a workbook from CSV by its first bytes rather than its
 /// name (`ext` is the file's extension, for the message when the two disagree).
