@@ -44,6 +44,7 @@ impl TestFunction for Schema {
             }
             out.passed += u32::from(errors.is_empty());
             out.total += 1;
+            out.nodes.push((node.pointer.clone(), errors.is_empty()));
             let first_of_node = out.gaps.len();
             for e in &errors {
                 let (kind, instance, path) = match closest(e) {
