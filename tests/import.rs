@@ -196,18 +196,29 @@ fn english_reordered_and_missing_columns() {
 }
 
 #[test]
-fn an_unlabelled_figure_under_a_combined_header_is_text_with_a_located_warning() {
+fn an_unlabelled_figure_under_a_plain_header_is_an_unlabelled_limit_and_即办_is_instant() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let rows = vec![t(&["事项名称", "办结时限", "收费标准"]), t(&["维权援助申请受理", "15个工作日", "详情请咨询"])];
+    let rows = vec![
+        t(&["事项名称", "办结时限", "收费标准"]),
+        t(&["维权援助申请受理", "15个工作日", "详情请咨询"]),
+        t(&["商标业务咨询", "即时答复", "不收费"]),
+        t(&["专利权质押登记", "受理后10个工作日；复杂的20个工作日", "不收费"]),
+    ];
     workbook(dir.path(), "清单.xlsx", &rows, &[]);
     ipps()
         .current_dir(dir.path())
         .args(["import", "清单.xlsx"])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("text: 15个工作日").and(predicate::str::contains("statutory").not()))
+        .stdout(
+            predicate::str::contains("unlabelled:\n        value: 15")
+                .or(predicate::str::contains("unlabelled:\n        value: 15.0"))
+                .and(predicate::str::contains("text: 15个工作日"))
+                .and(predicate::str::contains("promised:\n        instant: true"))
+                .and(predicate::str::contains("statutory").not()),
+        )
         .stderr(
-            predicate::str::contains("清单.xlsx:Sheet1!B2 (办结时限):")
+            predicate::str::contains("清单.xlsx:Sheet1!B4 (办结时限): several figures")
                 .and(predicate::str::contains("清单.xlsx:Sheet1!C2 (收费标准):"))
                 .and(predicate::str::contains("2 warnings")),
         );

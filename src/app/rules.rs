@@ -191,6 +191,12 @@ fn rule_text(rule: &Rule, pack: &Pack, d: &Describer, origin: &str) -> String {
         }
         (None, None) => {}
     }
+    if !rule.notes.is_empty() {
+        let _ = writeln!(s, "{}", t(lang, "提示（不影响结论和得分）", "notes (result and score unchanged)"));
+        for line in rule.notes.iter().flat_map(|n| d.check(n)) {
+            let _ = writeln!(s, "  {line}");
+        }
+    }
     if let Some(cond) = &rule.applies_when {
         let _ = writeln!(s, "{}", t(lang, "适用条件", "applies when"));
         for line in d.check(&cond.check) {

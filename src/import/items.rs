@@ -357,13 +357,13 @@ impl Builder<'_> {
     /// One time limit from the item's time-limit columns; unlabelled figures take the column's meaning, and
     /// a column that does not say which limit it holds leaves them as text.
     fn time_limit(&mut self, cells: Vec<(Field, String, CellText, usize)>) -> TimeLimit {
-        let mut limit = TimeLimit { statutory: None, promised: None, average: None, text: None };
+        let mut limit = TimeLimit { statutory: None, promised: None, average: None, unlabelled: None, text: None };
         let single = cells.len() == 1;
         let mut texts = Vec::new();
         for (field, title, cell, warned_before) in cells {
             let before = self.warnings.len();
             texts.push(if single { cell.text.clone() } else { format!("{title}：{}", cell.text) });
-            let r = time_limit::read(&cell.text);
+            let mut r = time_limit::read(&cell.text);
             for why in &r.unreadable {
                 self.warn(&cell.at, Some(&title), format!("{why}; kept as text"));
             }
@@ -374,15 +374,19 @@ impl Builder<'_> {
                 _ => None,
             };
             let mut found: Vec<(time_limit::Slot, Duration)> = r.labelled;
-            match (column_slot, r.unlabelled.len()) {
-                (_, 0) => {}
-                (Some(slot), 1) => found.extend(r.unlabelled.into_iter().map(|d| (slot, d))),
-                (Some(_), _) => self.warn(&cell.at, Some(&title), "several figures and none says which limit it is; kept as text".into()),
-                (None, _) => self.warn(
+            let several = r.unlabelled.len() > 1;
+            match (column_slot, r.unlabelled.pop()) {
+                (_, None) => {}
+                _ if several => self.warn(
                     &cell.at,
                     Some(&title),
-                    format!("“{}” does not say whether it is the statutory (法定), promised (承诺) or average (平均) time, nor does the header; kept as text", text::excerpt(&cell.text)),
+                    "several figures and none says which limit it is; kept as text".into(),
                 ),
+                (Some(slot), Some(d)) => found.push((slot, d)),
+                // 即办 is the provider's promise (as `migrate` reads version 1's `instant`); a figure the
+                // guide gives without saying which limit it is stays unlabelled (clause C.11 notes it).
+                (None, Some(d)) if d.instant == Some(true) => found.push((time_limit::Slot::Promised, d)),
+                (None, Some(d)) => found.push((time_limit::Slot::Unlabelled, d)),
             }
             if found.is_empty() && r.unreadable.is_empty() && !r.none && self.warnings.len() == before {
                 self.warn(
@@ -396,6 +400,7 @@ impl Builder<'_> {
                     time_limit::Slot::Statutory => &mut limit.statutory,
                     time_limit::Slot::Promised => &mut limit.promised,
                     time_limit::Slot::Average => &mut limit.average,
+                    time_limit::Slot::Unlabelled => &mut limit.unlabelled,
                 };
                 if target.is_some() {
                     self.warn(
@@ -423,6 +428,7 @@ fn blank_item(name: String) -> ServiceItem {
         code: None,
         category: None,
         kind: None,
+        initiated_by: None,
         implementing_body: None,
         basis: None,
         conditions: None,
@@ -431,6 +437,7 @@ fn blank_item(name: String) -> ServiceItem {
         process: None,
         flowchart: None,
         channels: None,
+        channel_restriction: None,
         location: None,
         hours: None,
         time_limit: None,

@@ -22,6 +22,8 @@ use crate::text::Text;
 pub struct RulePlan {
     pub applies_when: Option<plan::Check>,
     pub check: Option<plan::Check>,
+    /// Checks whose gaps are notes, not findings.
+    pub notes: Vec<plan::Check>,
     /// Whether and when the platform may declare the clause not applicable.
     pub not_applicable: NaPlan,
 }
@@ -72,8 +74,10 @@ pub fn compile(manifest: &Manifest, rules: &[Located]) -> Result<Vec<RulePlan>, 
         validate_rule(&mut c, r.rule, &at(""));
         let check = r.rule.check.as_ref().and_then(|check| c.check(check, &at("/check")));
         let applies_when = r.rule.applies_when.as_ref().and_then(|a| c.check(&a.check, &at("/applies_when/check")));
+        let notes =
+            r.rule.notes.iter().enumerate().filter_map(|(i, n)| c.check(n, &at(&format!("/notes/{i}")))).collect();
         let not_applicable = na_policy(&mut c, manifest, r.rule, &at("/not_applicable"));
-        plans.push(RulePlan { applies_when, check, not_applicable });
+        plans.push(RulePlan { applies_when, check, notes, not_applicable });
     }
     problems.append(&mut c.problems);
     if problems.is_empty() { Ok(plans) } else { Err(problems) }
@@ -174,6 +178,9 @@ fn validate_rule(c: &mut Compiler, rule: &Rule, at: &str) {
             ),
         ),
         _ => {}
+    }
+    if !rule.notes.is_empty() && rule.examples.noted.is_empty() {
+        c.problem(&format!("{at}/examples"), format!("clause `{}` has notes but no `noted` example", rule.id));
     }
     if rule.check.is_some() && (rule.examples.pass.is_empty() || rule.examples.fail.is_empty()) {
         c.problem(

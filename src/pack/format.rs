@@ -140,6 +140,9 @@ pub struct Examples {
     pub pass: Vec<Value>,
     #[serde(default)]
     pub fail: Vec<Value>,
+    /// Fragments on which the rule's `notes` must say something (passing examples must give no note).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub noted: Vec<Value>,
 }
 
 /// One clause of the standard as data.
@@ -175,6 +178,10 @@ pub struct Rule {
     pub not_applicable: Option<NaPolicy>,
     pub applies_when: Option<AppliesWhen>,
     pub check: Option<Check>,
+    /// Checks whose findings are notes: what a reader of the result should know, without changing
+    /// the clause's status or score (C.11: a time limit whose kind the guide does not state).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Check>,
     /// For informative clauses without a check: what the clause records.
     pub informative: Option<Text>,
     #[serde(default)]

@@ -27,6 +27,7 @@ fn show_time(text: &str) -> String {
                 time_limit::Slot::Statutory => "S",
                 time_limit::Slot::Promised => "P",
                 time_limit::Slot::Average => "A",
+                time_limit::Slot::Unlabelled => "U",
             };
             format!("{tag}:{}", duration(d))
         })
