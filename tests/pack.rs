@@ -280,3 +280,25 @@ fn clauses_over_items_score_one_unit_per_item() {
     assert_eq!((c20.passed, c20.total), (1, 2));
     assert_eq!(c20.gaps[0].pointer, "/service_items/0/forms/1");
 }
+
+/// Issue 14: following a rule's advice must never make a file fail to load. Every field a rule's
+/// text, remediation, expectation, manual note or evidence names is a field of the format.
+#[test]
+fn rule_wording_names_only_fields_of_the_format() {
+    let unknown = ipps_check::pack::wording::unknown_fields(&pack());
+    let lines: Vec<String> = unknown
+        .iter()
+        .map(|u| format!("{} {}: `{}` {}", u.rule, u.key, u.name, u.hint.clone().unwrap_or_default()))
+        .collect();
+    assert!(lines.is_empty(), "{} stale names:\n{}", lines.len(), lines.join("\n"));
+    // The test can fail: C.16's remediation as it was before version 2.
+    let mut stale = pack();
+    let c16 = stale.rules.iter_mut().find(|r| r.id == "C.16").unwrap();
+    c16.remediation.zh =
+        "为每个事项填写至少一种监督投诉渠道（service_items[].supervision.phone、.email 或 .url）".into();
+    let found: Vec<String> = ipps_check::pack::wording::unknown_fields(&stale).into_iter().map(|u| u.name).collect();
+    assert_eq!(
+        found,
+        ["service_items[].supervision.phone", "service_items[].supervision.email", "service_items[].supervision.url"]
+    );
+}
