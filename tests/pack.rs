@@ -273,11 +273,13 @@ fn clauses_over_items_score_one_unit_per_item() {
     let c20 = ipps_check::engine::evaluate(
         pack.plan("C.20").unwrap().check.as_ref().unwrap(),
         &serde_json::json!({
-            "service_items": [{"name": "a", "forms": [{"name": "f1", "url": "https://x.cn/1"}, {"name": "f2"}]}, {"name": "b", "no_forms": "在线填写，无需表格"}]
+            "service_items": [{"name": "a", "forms": [{"name": "f1", "url": "https://x.cn/1"}, {"name": "f2"}]},
+                {"name": "b", "no_forms": "在线填写，无需表格"}, {"name": "c", "no_forms": "在线填写，无需表格"},
+                {"name": "d", "forms": [{"name": "f3", "url": "https://x.cn/3"}]}]
         }),
         0,
     );
-    assert_eq!((c20.passed, c20.total), (1, 2));
+    assert_eq!((c20.passed, c20.total), (3, 4));
     assert_eq!(c20.gaps[0].pointer, "/service_items/0/forms/1");
 }
 

@@ -245,9 +245,15 @@ fn choose<'k>(keyed: &'k Keyed, root: &Value) -> Result<&'k Check, Outcome> {
 
 fn evaluate_leaf(leaf: &Leaf, root: &Value, as_of: i64) -> Outcome {
     let mut nodes: Vec<Node> = leaf.given.select(root);
+    // What the filter left out, for a message that counts what is there.
+    let mut filtered_out: Option<(usize, String)> = None;
     if let Some(filter) = &leaf.filter {
         // A node that is not there matches no filter: `where` keeps only what exists and fits.
+        let before: Vec<String> = nodes.iter().filter(|n| n.value.is_some()).map(|n| n.pointer.clone()).collect();
         nodes.retain(|n| n.value.is_some_and(|v| filter.is_valid(v)));
+        if let Some(first) = before.first() {
+            filtered_out = Some((before.len(), crate::pointer::parent_list(first).to_owned()));
+        }
     }
     if let Some(key) = &leaf.latest_by {
         let latest = nodes
@@ -264,18 +270,48 @@ fn evaluate_leaf(leaf: &Leaf, root: &Value, as_of: i64) -> Outcome {
                 format!("平台描述中没有适用的 `{described}`"),
                 format!("nothing to check at `{described}`"),
             )),
-            IfMissing::Fail => Outcome::unit(false, || Gap {
-                pointer: leaf.given.missing_at(root),
-                expected: leaf
+            IfMissing::Fail => Outcome::unit(false, || {
+                let expected = leaf
                     .expect
                     .clone()
-                    .unwrap_or_else(|| Text::new(format!("填写 `{described}`"), format!("`{described}` is given"))),
-                found: missing(),
+                    .unwrap_or_else(|| Text::new(format!("填写 `{described}`"), format!("`{described}` is given")));
+                match filtered_out {
+                    // There are entries, none of the kind the clause is about (A.1: no item is public).
+                    Some((n, list)) => Gap {
+                        pointer: list,
+                        expected,
+                        found: Text::new(
+                            format!("{n} 项，没有一项属于本条所指"),
+                            format!("{n} entries, none of the kind the clause is about"),
+                        ),
+                    },
+                    None => Gap { pointer: leaf.given.missing_at(root), expected, found: missing() },
+                }
             }),
         };
     }
     let cx = Cx { root, as_of, expect: leaf.expect.as_ref() };
     let mut outcome = leaf.test.evaluate(&nodes, &cx);
+    if let Some(min) = leaf.at_least.as_ref().filter(|m| (nodes.len() as u64) < u64::from(m.count)) {
+        // Too few to meet the clause in full: each one short is a unit that fails.
+        let have = nodes.len() as u32;
+        outcome.total += min.count - have;
+        let param = min.param.as_ref();
+        outcome.gaps.push(Gap {
+            pointer: crate::pointer::parent_list(&nodes[0].pointer).to_owned(),
+            expected: Text::new(
+                match param {
+                    Some(p) => format!("至少 {} 项（参数 {p}）", min.count),
+                    None => format!("至少 {} 项", min.count),
+                },
+                match param {
+                    Some(p) => format!("at least {} entries (parameter {p})", min.count),
+                    None => format!("at least {} entries", min.count),
+                },
+            ),
+            found: Text::new(format!("{have} 项"), format!("{have} entries")),
+        });
+    }
     match leaf.quantifier {
         Quantifier::All => {
             if let Some(depth) = leaf.given.element_depth() {

@@ -275,6 +275,9 @@ impl Compiler<'_> {
         if let Some(f) = &check.filter {
             params::referenced(f, &mut used);
         }
+        if let Some(n) = &check.at_least {
+            params::referenced(n, &mut used);
+        }
         let known: Vec<&str> = self.params.keys().map(String::as_str).collect();
         let mut ok = true;
         for p in used.iter().filter(|p| !self.params.contains_key(p.as_str())) {
@@ -340,6 +343,33 @@ impl Compiler<'_> {
             }
             None => None,
         };
+        let at_least = match &check.at_least {
+            Some(n) => match params::substitute(&serde_json::json!({"at_least": n}), self.params, fixed, &["at_least"])
+            {
+                Ok(v) => {
+                    let v = v["at_least"].clone();
+                    let (value, param) = match v.get("param") {
+                        Some(p) => (v.get("value").cloned().unwrap_or_default(), p.as_str().map(str::to_owned)),
+                        None => (v, None),
+                    };
+                    match value.as_u64().and_then(|c| u32::try_from(c).ok()) {
+                        Some(count) => Some(plan::AtLeast { count, param }),
+                        None => {
+                            self.problem(
+                                &format!("{at}/at_least"),
+                                format!("`at_least` must be a whole number, got {value}"),
+                            );
+                            return None;
+                        }
+                    }
+                }
+                Err(e) => {
+                    self.problem(&format!("{at}/at_least"), e);
+                    return None;
+                }
+            },
+            None => None,
+        };
         let cx = CompileCx { schemas: &self.schemas };
         let test = match functions::compile(name, options, &cx) {
             Some(Ok(t)) => t,
@@ -356,6 +386,7 @@ impl Compiler<'_> {
             if_missing: check.if_missing,
             quantifier: check.quantifier,
             expect: check.expect.clone(),
+            at_least,
             test,
         })))
     }

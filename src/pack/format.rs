@@ -113,6 +113,12 @@ pub struct Check {
     /// What is expected, for the report; generated from the test when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expect: Option<Text>,
+    /// The selection must hold at least this many nodes (a number or `{$param: name}`): each one
+    /// short is a unit that fails, so that a list of one item cannot meet a clause about the list's
+    /// items in full.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Value>")]
+    pub at_least: Option<Value>,
     /// The test: its function's name and options (exactly one for a `given` check).
     #[serde(flatten)]
     #[schemars(skip)]
