@@ -423,3 +423,63 @@ fn the_yinchuan_example_is_what_import_writes() {
                 .and(predicate::str::contains("1 warnings")),
         );
 }
+
+/// Issue 14: columns headed 网上办理, 窗口办理 and 便民服务 fill channels and facilitation; a 好差评 cell
+/// saying 一件一评 opens rating; the list's title gives the items' type unless --type says otherwise.
+/// The wordings are the Shenzhen guide's (S02, items 6 and 30).
+#[test]
+fn handling_columns_facilitation_好差评_and_the_type_from_the_title() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rows = vec![
+        t(&["某市知识产权公共服务事项清单"]),
+        t(&["事项名称", "网上办理", "窗口办理", "便民服务", "办理时限", "“好差评”情况"]),
+        t(&[
+            "专利实施许可合同备案办理",
+            "是",
+            "深圳市南山区学府路软件产业基地4栋 C 座6楼",
+            "申请人可自主选择线上或线下办理渠道。",
+            "7个工作日内进行审查并决定是否予以备案。",
+            "已开展“好差评”",
+        ]),
+        t(&[
+            "知识产权法律、政策事务咨询",
+            "否",
+            "是",
+            "各业务受理窗口，统一提供咨询、引导等服务",
+            "咨询问题即时答复。",
+            "推行咨询服务一件一评，完善评价反馈机制，确保“差评” 件件有整改、有反馈。",
+        ]),
+    ];
+    workbook(dir.path(), "清单.xlsx", &rows, &[]);
+    let out = ipps().current_dir(dir.path()).args(["import", "清单.xlsx"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let yaml = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let doc: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
+    let items = doc["service_items"].as_array().unwrap();
+    assert_eq!(items[0]["channels"], serde_json::json!(["online", "window"]), "{yaml}");
+    assert_eq!(items[0]["location"], "深圳市南山区学府路软件产业基地4栋 C 座6楼");
+    assert_eq!(items[1]["channels"], serde_json::json!(["window"]), "{yaml}");
+    assert_eq!(items[1]["facilitation"], serde_json::json!(["各业务受理窗口，统一提供咨询、引导等服务"]));
+    assert_eq!(items[0]["time_limit"]["unlabelled"], serde_json::json!({"value": 7, "unit": "工作日"}));
+    assert_eq!(items[1]["time_limit"]["promised"], serde_json::json!({"instant": true}));
+    assert_eq!(items[1]["review"]["enabled"], true);
+    assert!(items.iter().all(|i| i["type"] == "public"), "{yaml}");
+    assert!(stderr.contains("type: public for the 2 items") && stderr.contains("0 warnings"), "{stderr}");
+    // --type wins over the title.
+    let out = ipps().current_dir(dir.path()).args(["import", "清单.xlsx", "--type", "value_added"]).output().unwrap();
+    let yaml = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(yaml.matches("type: value_added").count(), 2, "{yaml}");
+}
+
+#[test]
+fn sheet_on_a_csv_says_csv_has_no_sheets() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("list.csv"), "事项名称,收费标准\n专利申请受理,不收费\n").unwrap();
+    ipps()
+        .current_dir(dir.path())
+        .args(["import", "list.csv", "--sheet", "公共服务清单"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("a CSV file has no sheets").and(predicate::str::contains("omit --sheet")));
+}

@@ -8,7 +8,7 @@ use super::header::{Column, Header};
 use super::mapping::{Field, Mapping, Meaning};
 use super::sheet::{Sheet, Value};
 use super::{Imported, Stats, Warning};
-use crate::model::{Date, Duration, ImplementingBody, ServiceItem, TimeLimit, Url};
+use crate::model::{Date, Duration, ImplementingBody, ItemChannel, ItemType, ServiceItem, TimeLimit, Url};
 
 /// A cell's text with where it came from.
 struct CellText {
@@ -16,8 +16,16 @@ struct CellText {
     at: String,
 }
 
-/// Builds the items of a sheet below its header.
-pub fn build(file: &str, sheet: &Sheet, header: &Header, _mapping: &Mapping) -> (Vec<Imported>, Vec<Warning>, Stats) {
+/// A list's title (the first text above its header, "银川市知识产权公共服务清单(2023年)") and its cell.
+pub type Title = (String, String);
+
+/// Builds the items of a sheet below its header, with the list's title when it has one.
+pub fn build(
+    file: &str,
+    sheet: &Sheet,
+    header: &Header,
+    _mapping: &Mapping,
+) -> (Vec<Imported>, Vec<Warning>, Stats, Option<Title>) {
     let mut b = Builder { file, sheet, warnings: Vec::new(), stats: Stats::default() };
     let groups = b.groups(header);
     let mut items: Vec<Imported> = Vec::new();
@@ -47,7 +55,34 @@ pub fn build(file: &str, sheet: &Sheet, header: &Header, _mapping: &Mapping) -> 
         b.warn(&format!("{file}{}", b.sheet_prefix()), None, "cells right of column IV (256) were left out".into());
     }
     b.stats.items = items.len();
-    (items, b.warnings, b.stats)
+    let title = b.title(header);
+    (items, b.warnings, b.stats, title)
+}
+
+/// Sets the type of the items whose cells state none: the `--type` given, else what the list's title
+/// says (…公共服务清单 → public, …增值服务… → value-added). Returns a note saying what was done.
+pub fn default_type(items: &mut [Imported], title: Option<&Title>, given: Option<ItemType>) -> Option<String> {
+    let untyped = items.iter().filter(|i| i.item.kind.is_none()).count();
+    if untyped == 0 {
+        return None;
+    }
+    let (kind, why) = match (given, title) {
+        (Some(k), _) => (k, "--type".to_owned()),
+        (None, Some((text, at))) => {
+            (labels::item_type(text)?, format!("the list's title “{}” ({at})", text::excerpt(text)))
+        }
+        (None, None) => return None,
+    };
+    let word = match kind {
+        ItemType::Public => "public",
+        ItemType::ValueAdded => "value_added",
+    };
+    for i in items.iter_mut().filter(|i| i.item.kind.is_none()) {
+        i.item.kind = Some(kind.clone());
+    }
+    Some(format!(
+        "type: {word} for the {untyped} items whose row states no type, from {why}; give --type to say otherwise"
+    ))
 }
 
 struct Builder<'a> {
@@ -76,6 +111,17 @@ fn number(n: f64) -> String {
 }
 
 impl Builder<'_> {
+    /// The first text above the header: the list's title.
+    fn title(&self, header: &Header) -> Option<Title> {
+        (0..header.row).find_map(|row| {
+            let (col, t) = self.sheet.rows.get(row)?.iter().enumerate().find_map(|(c, v)| match v {
+                Value::Text(t) if !t.trim().is_empty() => Some((c, text::clean(t))),
+                _ => None,
+            })?;
+            Some((t, self.place(row, col)))
+        })
+    }
+
     fn sheet_prefix(&self) -> String {
         self.sheet.name.as_ref().map_or(":".to_owned(), |n| format!(":{n}!"))
     }
@@ -228,9 +274,12 @@ impl Builder<'_> {
                     notes.push(format!("{title}: {text}"));
                 }
             },
-            Field::Type => match labels::item_type(&text) {
-                Some(t) => item.kind = Some(t),
-                None => {
+            Field::Type => match (labels::item_type(&text), labels::initiated_by(&text)) {
+                (kind, initiated) if kind.is_some() || initiated.is_some() => {
+                    item.kind = kind.or(item.kind.take());
+                    item.initiated_by = initiated.or(item.initiated_by.take());
+                }
+                _ => {
                     self.warn(
                         &at,
                         Some(title),
@@ -281,8 +330,35 @@ impl Builder<'_> {
                 if !r.unknown.is_empty() || r.detailed {
                     notes.push(format!("{title}: {text}"));
                 }
-                if !r.channels.is_empty() {
-                    item.channels = Some(r.channels);
+                let list = item.channels.get_or_insert_with(Vec::new);
+                for c in r.channels {
+                    if !list.iter().any(|x| std::mem::discriminant(x) == std::mem::discriminant(&c)) {
+                        list.push(c);
+                    }
+                }
+                if list.is_empty() {
+                    item.channels = None;
+                }
+            }
+            Field::OnlineHandling | Field::WindowHandling => {
+                let (channel, window) = match field {
+                    Field::WindowHandling => (ItemChannel::Window, true),
+                    _ => (ItemChannel::Online, false),
+                };
+                let said = labels::yes_no(&text);
+                if said != Some(false) {
+                    let list = item.channels.get_or_insert_with(Vec::new);
+                    if !list.iter().any(|c| std::mem::discriminant(c) == std::mem::discriminant(&channel)) {
+                        list.push(channel);
+                    }
+                }
+                if said.is_none() {
+                    // More than yes: a window's address is where the item is handled; anything else is kept.
+                    if window && item.location.is_none() && !text.contains("http") {
+                        item.location = Some(text);
+                    } else {
+                        notes.push(format!("{title}: {text}"));
+                    }
                 }
             }
             Field::Location => item.location = Some(text),
