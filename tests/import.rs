@@ -483,3 +483,73 @@ fn sheet_on_a_csv_says_csv_has_no_sheets() {
         .code(2)
         .stderr(predicate::str::contains("a CSV file has no sheets").and(predicate::str::contains("omit --sheet")));
 }
+
+/// The audit table beside a fixture: for each clause column, the items a careful reader marks as a gap (✗).
+fn audited_gaps(markdown: &str) -> (Vec<String>, std::collections::BTreeSet<(String, usize)>, usize) {
+    let mut columns = Vec::new();
+    let mut gaps = std::collections::BTreeSet::new();
+    let mut items = 0;
+    for line in markdown.lines() {
+        let cells: Vec<&str> = line.trim().trim_matches('|').split('|').map(str::trim).collect();
+        if cells.first() == Some(&"item") {
+            columns = cells[1..].iter().map(|c| (*c).to_owned()).collect();
+        } else if let Ok(n) = cells[0].parse::<usize>() {
+            items = items.max(n);
+            for (clause, mark) in columns.iter().zip(&cells[1..]) {
+                assert!(["✓", "✗", "—"].contains(mark), "{line}");
+                if *mark == "✗" {
+                    gaps.insert((clause.clone(), n));
+                }
+            }
+        }
+    }
+    (columns, gaps, items)
+}
+
+/// Issue 14: two more published lists (tests/fixtures/lists/, each with its source, date and transcription
+/// notes) import without a warning, and the checker finds exactly the Appendix C gaps that a careful reader
+/// finds item by item (the table beside each fixture).
+#[test]
+fn real_lists_import_and_the_checker_finds_what_a_reader_finds() {
+    use ipps_check::assess::Checker;
+    let checker = Checker::new(ipps_check::pack::Pack::embedded().unwrap());
+    for (name, body, cells) in [
+        ("zhongshan-minzhong-weiquan", "民众街道知识产权维权援助服务站", "28 of 28 cells"),
+        ("harbin-12330", "黑龙江省知识产权服务中心", "5 of 5 cells"),
+    ] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let base = dir.path().join("platform.yaml");
+        std::fs::write(&base, format!("format_version: 2\nplatform:\n  name: {body}\n")).unwrap();
+        let out = dir.path().join("imported.yaml");
+        let list = format!("tests/fixtures/lists/{name}.xlsx");
+        let run = ipps().args(["import", &list, "--into"]).arg(&base).arg("-o").arg(&out).output().unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(0), "{stderr}");
+        assert!(stderr.contains(cells) && stderr.contains("0 warnings"), "{name}: {stderr}");
+        let audit = std::fs::read_to_string(format!("tests/fixtures/lists/{name}.md")).unwrap();
+        let (columns, expected, items) = audited_gaps(&audit);
+        assert_eq!(columns.len(), 21, "{name}: the table covers C.1–C.21");
+        let platform = ipps_check::platform::load_file(&out, &ipps_check::yaml::Limits::default()).unwrap();
+        let a = checker.assess(&platform, ipps_check::date::parse_days("2026-11-25").unwrap());
+        let mut found = std::collections::BTreeSet::new();
+        for clause in &columns {
+            let c = a.clauses.iter().find(|c| &c.id == clause).unwrap();
+            for f in &c.findings {
+                let item =
+                    f.pointer.strip_prefix("/service_items/").and_then(|r| r.split('/').next()?.parse::<usize>().ok());
+                if let Some(i) = item {
+                    found.insert((clause.clone(), i + 1));
+                }
+            }
+        }
+        let missed: Vec<_> = expected.difference(&found).collect();
+        let extra: Vec<_> = found.difference(&expected).collect();
+        assert!(
+            missed.is_empty() && extra.is_empty(),
+            "{name}: the reader's gaps the checker missed {missed:?}; gaps only the checker found {extra:?}"
+        );
+        assert_eq!(items, platform.value["service_items"].as_array().unwrap().len(), "{name}");
+        // The table is not trivially all gaps: some elements are met.
+        assert!(expected.len() < items * 21, "{name}");
+    }
+}

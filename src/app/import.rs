@@ -50,7 +50,7 @@ pub fn import(args: &ImportArgs, out: &mut dyn Write) -> Result<u8, Error> {
     let name = list.display().to_string();
     let mut imported =
         import_file(list, args.sheet.as_deref(), &mapping, &limits).map_err(|e| import_error(&name, e))?;
-    let typed = crate::import::items::default_type(
+    let typed = crate::import::items::fill_from_list(
         &mut imported.items,
         imported.title.as_ref(),
         args.item_type.map(Into::into),

@@ -59,30 +59,43 @@ pub fn build(
     (items, b.warnings, b.stats, title)
 }
 
-/// Sets the type of the items whose cells state none: the `--type` given, else what the list's title
-/// says (…公共服务清单 → public, …增值服务… → value-added). Returns a note saying what was done.
-pub fn default_type(items: &mut [Imported], title: Option<&Title>, given: Option<ItemType>) -> Option<String> {
+/// Fills what the list states for every item rather than per row: the type of the items whose row
+/// states none (the `--type` given, else what the list's title says: …公共服务清单 → public), and the
+/// category of items without one that their name states by its head (…等咨询 → 咨询). Returns notes
+/// saying what was done.
+pub fn fill_from_list(items: &mut [Imported], title: Option<&Title>, given: Option<ItemType>) -> Vec<String> {
+    let mut notes = Vec::new();
     let untyped = items.iter().filter(|i| i.item.kind.is_none()).count();
-    if untyped == 0 {
-        return None;
-    }
-    let (kind, why) = match (given, title) {
-        (Some(k), _) => (k, "--type".to_owned()),
+    let kind = match (given, title) {
+        (Some(k), _) => Some((k, "--type".to_owned())),
         (None, Some((text, at))) => {
-            (labels::item_type(text)?, format!("the list's title “{}” ({at})", text::excerpt(text)))
+            labels::item_type(text).map(|k| (k, format!("the list's title “{}” ({at})", text::excerpt(text))))
         }
-        (None, None) => return None,
+        (None, None) => None,
     };
-    let word = match kind {
-        ItemType::Public => "public",
-        ItemType::ValueAdded => "value_added",
-    };
-    for i in items.iter_mut().filter(|i| i.item.kind.is_none()) {
-        i.item.kind = Some(kind.clone());
+    if let (Some((kind, why)), true) = (kind, untyped > 0) {
+        let word = match kind {
+            ItemType::Public => "public",
+            ItemType::ValueAdded => "value_added",
+        };
+        for i in items.iter_mut().filter(|i| i.item.kind.is_none()) {
+            i.item.kind = Some(kind.clone());
+        }
+        notes.push(format!(
+            "type: {word} for the {untyped} items whose row states no type, from {why}; give --type to say otherwise"
+        ));
     }
-    Some(format!(
-        "type: {word} for the {untyped} items whose row states no type, from {why}; give --type to say otherwise"
-    ))
+    let mut named = Vec::new();
+    for i in items.iter_mut().filter(|i| i.item.category.is_none()) {
+        if let Some(c) = labels::category_from_name(&i.item.name) {
+            named.push(format!("“{}” → {c:?}", text::excerpt(&i.item.name)));
+            i.item.category = Some(c);
+        }
+    }
+    if !named.is_empty() {
+        notes.push(format!("category from the end of the item's name, the row stating none: {}", named.join("; ")));
+    }
+    notes
 }
 
 struct Builder<'a> {
@@ -362,6 +375,28 @@ impl Builder<'_> {
                 }
             }
             Field::Location => item.location = Some(text),
+            Field::LocationAndContact => {
+                // "地址:…(商标业务办理窗口),电话:0760-87866614": the parts with a number are contacts.
+                let mut place = Vec::new();
+                let mut contacts = Vec::new();
+                for part in text::clauses(&text, &['\n', '，', ',', '；', ';']) {
+                    let r = contacts::read(part);
+                    if r.contacts
+                        .iter()
+                        .any(|c| matches!(c.kind, crate::model::ContactKind::Phone | crate::model::ContactKind::Email))
+                    {
+                        contacts.extend(r.contacts);
+                    } else {
+                        place.push(part.trim_end_matches(['。', '.']).to_owned());
+                    }
+                }
+                if !place.is_empty() && item.location.is_none() {
+                    item.location = Some(place.join("，"));
+                }
+                if !contacts.is_empty() && item.consultation.is_none() {
+                    item.consultation = Some(contacts);
+                }
+            }
             Field::Hours => item.hours = Some(text),
             Field::Fee => {
                 let r = fee::read(&text);

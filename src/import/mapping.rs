@@ -35,6 +35,8 @@ pub enum Field {
     /// A column saying whether (or where) the item is handled at a window (窗口办理).
     WindowHandling,
     Location,
+    /// A column giving the address and the phone together (地址和电话): the phone is a consultation contact.
+    LocationAndContact,
     Hours,
     /// A time limit whose header does not say which (办结时限): figures need 法定/承诺/平均 in their wording.
     TimeLimit,
@@ -189,6 +191,9 @@ mod tests {
             ("服务对象", Meaning::Field(Field::Conditions)),
             ("办理步骤", Meaning::Field(Field::Process)),
             ("咨询范围", Meaning::Field(Field::Description)),
+            ("服务范围", Meaning::Field(Field::Name)),
+            ("受理时间", Meaning::Field(Field::Hours)),
+            ("地址和电话", Meaning::Field(Field::LocationAndContact)),
             ("Item Name", Meaning::Field(Field::Name)),
             ("序号", Meaning::Ignored),
             ("备注", Meaning::Unknown),

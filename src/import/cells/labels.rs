@@ -26,6 +26,24 @@ pub fn category(text: &str) -> Option<ItemCategory> {
     })
 }
 
+/// The category a service's name states by its head, the words it ends with ("…等咨询", "…咨询指导服务" →
+/// 咨询; "专利信息检索", "…查询" → 信息服务), for lists without a category column; `None` otherwise.
+pub fn category_from_name(name: &str) -> Option<ItemCategory> {
+    let mut t = name.trim().trim_end_matches(['。', '.', '；', ';', '，', ',']).trim();
+    // An aside at the end ("知识产权数据查询（开放数据）") is not the head.
+    while let Some(open) = t.strip_suffix(['）', ')']).and_then(|u| u.rfind(['（', '('])) {
+        t = t[..open].trim_end();
+    }
+    let head = t.trim_end_matches("服务").trim_end_matches("指导");
+    if head.ends_with("咨询") {
+        Some(ItemCategory::咨询)
+    } else if head.ends_with("检索") || head.ends_with("查询") {
+        Some(ItemCategory::信息服务)
+    } else {
+        None
+    }
+}
+
 /// "公共服务", "基本公共服务" → public; "增值服务", "市场化服务" → value-added.
 pub fn item_type(text: &str) -> Option<ItemType> {
     if text.contains("增值") || text.contains("市场化") || text.contains("有偿") {
