@@ -125,11 +125,13 @@ fn missing_alternatives(e: &ValidationError<'_>) -> Option<Vec<String>> {
 /// "one of `a`, `b` or `c`" for a mapping that has none of them, with what it says instead.
 fn describe_alternatives(names: &[String], instance: &Value) -> (Text, Text) {
     let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    // What a small node says instead (a time limit's `text`); a big one (an item) is named by its place.
     let said: Vec<String> = instance
         .as_object()
+        .filter(|o| o.len() <= 3)
         .into_iter()
         .flatten()
-        .filter(|(_, v)| v.is_string())
+        .filter(|(k, v)| *k != "name" && v.is_string())
         .take(2)
         .map(|(k, v)| format!("{k}: {}", plain(v)))
         .collect();
