@@ -1,0 +1,349 @@
+//! `ipps-check lsp` driven over standard input and output as an editor drives it: initialize,
+//! didOpen, didChange, hover, codeAction, shutdown, exit — on the real binary.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+/// Only a hang takes this long; not a performance bound.
+const HANG: Duration = Duration::from_secs(60);
+
+const FIXTURE: &str = include_str!("fixtures/lsp/platform.yaml");
+
+/// An editor's side of the connection.
+struct Editor {
+    child: Child,
+    stdin: ChildStdin,
+    incoming: Receiver<Value>,
+    /// Notifications that arrived while waiting for something else, in order.
+    notifications: Vec<Value>,
+    next_id: i64,
+}
+
+impl Editor {
+    /// Starts the server in `dir` with English messages and the given client capabilities.
+    fn start(dir: &Path, capabilities: Value) -> (Editor, Value) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ipps-check"))
+            .arg("lsp")
+            .current_dir(dir)
+            .env("LANG", "C")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("IPPS_CHECK_CONFIG")
+            .env("IPPS_AS_OF", "2026-11-25")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("the binary starts");
+        let stdin = child.stdin.take().unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let (tx, incoming) = channel();
+        std::thread::spawn(move || {
+            while let Some(message) = read_message(&mut stdout) {
+                if tx.send(message).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut editor = Editor { child, stdin, incoming, notifications: Vec::new(), next_id: 0 };
+        let root = uri(dir);
+        let init = editor.request(
+            "initialize",
+            json!({"processId": null, "rootUri": root, "capabilities": capabilities, "workspaceFolders": [{"uri": root, "name": "w"}]}),
+        );
+        editor.notify("initialized", json!({}));
+        (editor, init)
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let message = self.next();
+            if message.get("id") == Some(&json!(id)) {
+                assert!(message.get("error").is_none(), "{method}: {message}");
+                return message["result"].clone();
+            }
+            self.notifications.push(message);
+        }
+    }
+
+    fn next(&mut self) -> Value {
+        match self.incoming.recv_timeout(HANG) {
+            Ok(m) => m,
+            Err(RecvTimeoutError::Timeout) => panic!("no message from the server within {HANG:?}"),
+            Err(RecvTimeoutError::Disconnected) => panic!("the server closed its output"),
+        }
+    }
+
+    /// The diagnostics published for a document at a version (earlier ones are skipped).
+    fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
+        let start = Instant::now();
+        loop {
+            let found = self.notifications.iter().position(|n| {
+                n["method"] == "textDocument/publishDiagnostics"
+                    && n["params"]["uri"] == uri
+                    && n["params"]["version"] == version
+            });
+            if let Some(i) = found {
+                let n = self.notifications.remove(i);
+                return n["params"]["diagnostics"].as_array().unwrap().clone();
+            }
+            assert!(start.elapsed() < HANG, "no diagnostics for {uri} version {version}");
+            let message = self.next();
+            self.notifications.push(message);
+        }
+    }
+
+    fn open(&mut self, uri: &str, text: &str) {
+        let doc = json!({"uri": uri, "languageId": "yaml", "version": 1, "text": text});
+        self.notify("textDocument/didOpen", json!({"textDocument": doc}));
+    }
+
+    /// Shuts the server down as an editor does; returns its exit code.
+    fn shutdown(mut self) -> Option<i32> {
+        assert_eq!(self.request("shutdown", Value::Null), Value::Null);
+        self.notify("exit", Value::Null);
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code();
+            }
+            assert!(start.elapsed() < HANG, "the server did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+fn read_message(input: &mut impl BufRead) -> Option<Value> {
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        if input.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(v) = line.strip_prefix("Content-Length: ") {
+            length = v.parse().ok()?;
+        }
+    }
+    let mut body = vec![0; length];
+    input.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+/// A `file:` URI for a path, percent-encoded.
+fn uri(path: &Path) -> String {
+    let mut out = String::from("file://");
+    for b in path.to_str().unwrap().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A workspace holding the fixture (a repository root, so no config above it is found).
+fn workspace(config: Option<&str>) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let file = dir.path().join("平台 platform.yaml");
+    std::fs::write(&file, FIXTURE).unwrap();
+    if let Some(config) = config {
+        std::fs::write(dir.path().join(".ipps-check.yaml"), config).unwrap();
+    }
+    (dir, file)
+}
+
+fn with_code<'a>(diagnostics: &'a [Value], code: &str) -> Vec<&'a Value> {
+    diagnostics.iter().filter(|d| d["code"] == code).collect()
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).unwrap()
+}
+
+#[test]
+fn an_editor_session_over_stdio() {
+    let (dir, file) = workspace(None);
+    // A client that offers nothing counts in UTF-16, the protocol's default.
+    let (mut editor, init) = Editor::start(dir.path(), json!({}));
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-16", "{init}");
+    assert_eq!(init["capabilities"]["hoverProvider"], true);
+    let doc = uri(&file);
+    editor.open(&doc, FIXTURE);
+    let diagnostics = editor.diagnostics(&doc, 1);
+    assert!(diagnostics.iter().all(|d| d["source"] == "ipps-check"));
+
+    // A 应 gap is an error at its line, with the clause id, the values and the fix.
+    let staff_line = line_of(FIXTURE, "full_time: 3");
+    let staff = with_code(&diagnostics, "6.3.2");
+    assert_eq!(staff.len(), 1, "{staff:?}");
+    assert_eq!(staff[0]["severity"], 1);
+    assert_eq!(staff[0]["range"]["start"], json!({"line": staff_line, "character": 13}));
+    let message = staff[0]["message"].as_str().unwrap();
+    assert!(message.contains("found 3") && message.contains("fix:"), "{message}");
+
+    // 宜 gaps are warnings and 可 gaps hints.
+    assert!(with_code(&diagnostics, "4.3").iter().all(|d| d["severity"] == 2));
+    assert!(!with_code(&diagnostics, "4.3").is_empty());
+    assert!(
+        !with_code(&diagnostics, "8.2.7").is_empty()
+            && with_code(&diagnostics, "8.2.7").iter().all(|d| d["severity"] == 4)
+    );
+
+    // A value that says nothing, after CJK and an astral character on the same line, at the
+    // UTF-16 column an editor counts.
+    let uscc_line = line_of(FIXTURE, "uscc:");
+    let before: &str = FIXTURE.lines().nth(uscc_line).unwrap().split("91350100").next().unwrap();
+    let meaningless = with_code(&diagnostics, "meaningless-value");
+    assert_eq!(meaningless.len(), 1, "{meaningless:?}");
+    let start = before.encode_utf16().count();
+    assert_eq!(meaningless[0]["range"]["start"], json!({"line": uscc_line, "character": start}));
+    assert_eq!(meaningless[0]["range"]["end"], json!({"line": uscc_line, "character": start + 18}));
+    assert!(meaningless[0]["message"].as_str().unwrap().contains("check character"), "{}", meaningless[0]);
+
+    // Typing a larger headcount (an incremental edit) clears the gap.
+    let change = json!({"range": {"start": {"line": staff_line, "character": 13}, "end": {"line": staff_line, "character": 14}}, "text": "12"});
+    editor.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": doc, "version": 2}, "contentChanges": [change]}),
+    );
+    let after = editor.diagnostics(&doc, 2);
+    assert!(with_code(&after, "6.3.2").is_empty(), "{:?}", with_code(&after, "6.3.2"));
+    assert_eq!(with_code(&after, "meaningless-value").len(), 1);
+
+    // Hover on the field: the clauses that read it, their result, the parameter's value here.
+    let hover = editor.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": doc}, "position": {"line": staff_line, "character": 4}}),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("`staffing.full_time`** = `12`"), "{text}");
+    assert!(text.contains("`6.3.1`") && text.contains("`6.3.2`"), "{text}");
+    assert!(text.contains("Minimum full-time headcount — pass"), "{text}");
+    assert!(text.contains("`min_full_time_staff` = 5 人 (by `platform.level` = municipal)"), "{text}");
+
+    // A gap in a section the file lacks offers to insert the section from the template.
+    let facilities: Vec<Value> = after.iter().filter(|d| d["data"]["section"] == "facilities").cloned().collect();
+    assert!(!facilities.is_empty());
+    let actions = editor.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": doc}, "range": facilities[0]["range"], "context": {"diagnostics": facilities}}),
+    );
+    let action = &actions[0];
+    assert_eq!(action["kind"], "quickfix");
+    assert_eq!(action["title"], "Insert the `facilities` section from the template");
+    let edit = &action["edit"]["changes"][&doc][0];
+    let end = FIXTURE.lines().count();
+    assert_eq!(edit["range"]["start"], json!({"line": end, "character": 0}));
+    assert!(edit["newText"].as_str().unwrap().contains("\nfacilities:\n"), "{edit}");
+
+    assert_eq!(editor.shutdown(), Some(0));
+}
+
+#[test]
+fn utf8_is_used_when_the_client_offers_it() {
+    let (dir, file) = workspace(None);
+    let offer = json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}});
+    let (mut editor, init) = Editor::start(dir.path(), offer);
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-8");
+    let doc = uri(&file);
+    editor.open(&doc, FIXTURE);
+    let diagnostics = editor.diagnostics(&doc, 1);
+    let uscc_line = line_of(FIXTURE, "uscc:");
+    let start = FIXTURE.lines().nth(uscc_line).unwrap().find("91350100").unwrap();
+    let meaningless = with_code(&diagnostics, "meaningless-value");
+    assert_eq!(meaningless[0]["range"]["start"], json!({"line": uscc_line, "character": start}));
+    // Hover positions are read in the same encoding: a column inside the astral character of
+    // the operator's name still finds the operator's name.
+    let astral = FIXTURE.lines().nth(uscc_line).unwrap().find('𠮷').unwrap() + 1;
+    let hover = editor.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": doc}, "position": {"line": uscc_line, "character": astral}}),
+    );
+    assert!(hover["contents"]["value"].as_str().unwrap().starts_with("**`operator.name`**"), "{hover}");
+    assert_eq!(editor.shutdown(), Some(0));
+}
+
+#[test]
+fn the_config_sets_the_language_and_the_parameters_and_its_mistakes_are_shown() {
+    let (dir, file) =
+        workspace(Some("lang: zh\nparams:\n  min_full_time_staff: {by: /platform/level, cases: {municipal: 2}}\n"));
+    let (mut editor, _) = Editor::start(dir.path(), json!({}));
+    let doc = uri(&file);
+    editor.open(&doc, FIXTURE);
+    let diagnostics = editor.diagnostics(&doc, 1);
+    // The config lowers the minimum to 2: three full-time staff meet it.
+    assert!(with_code(&diagnostics, "6.3.2").is_empty());
+    let staff = with_code(&diagnostics, "4.3");
+    assert!(staff[0]["message"].as_str().unwrap().contains("应为"), "{}", staff[0]);
+
+    // The config file itself, being edited: its mistakes at their place, in its language.
+    let config = uri(&dir.path().join(".ipps-check.yaml"));
+    editor.open(&config, "lang: zh\nfail_on: should\n");
+    let mistakes = editor.diagnostics(&config, 1);
+    assert_eq!(mistakes.len(), 1, "{mistakes:?}");
+    assert_eq!(mistakes[0]["range"]["start"], json!({"line": 1, "character": 0}));
+    assert!(mistakes[0]["message"].as_str().unwrap().contains("fail_on"), "{}", mistakes[0]);
+    assert_eq!(editor.shutdown(), Some(0));
+}
+
+#[test]
+fn files_that_are_not_platform_files_get_nothing_and_bursts_are_coalesced() {
+    let (dir, file) = workspace(None);
+    let (mut editor, _) = Editor::start(dir.path(), json!({}));
+    let other = uri(&dir.path().join("ci.yaml"));
+    editor.open(&other, "jobs:\n  platform: linux\n");
+    let doc = uri(&file);
+    editor.open(&doc, FIXTURE);
+    // Twenty edits sent at once: the server checks the latest text, not each one in turn.
+    let staff_line = line_of(FIXTURE, "full_time: 3");
+    for version in 2..=21 {
+        let digit = if version % 2 == 0 { "4" } else { "3" };
+        let change = json!({"range": {"start": {"line": staff_line, "character": 13}, "end": {"line": staff_line, "character": 14}}, "text": digit});
+        editor.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": doc, "version": version}, "contentChanges": [change]}),
+        );
+    }
+    let last = editor.diagnostics(&doc, 21);
+    assert_eq!(with_code(&last, "6.3.2").len(), 1, "version 21 has 3 full-time staff");
+    let published: Vec<&Value> =
+        editor.notifications.iter().filter(|n| n["method"] == "textDocument/publishDiagnostics").collect();
+    assert!(published.iter().all(|n| n["params"]["uri"] != other), "a CI file got diagnostics: {published:?}");
+    let versions: Vec<i64> = published.iter().filter_map(|n| n["params"]["version"].as_i64()).collect();
+    assert!(versions.windows(2).all(|w| w[0] < w[1]), "stale diagnostics after newer ones: {versions:?}");
+    assert!(versions.len() < 20, "every edit was checked in turn: {versions:?}");
+    assert_eq!(editor.shutdown(), Some(0));
+}
+
+#[test]
+fn leaving_without_shutdown_exits_1() {
+    let (dir, _) = workspace(None);
+    let (mut editor, _) = Editor::start(dir.path(), json!({}));
+    editor.notify("exit", Value::Null);
+    let status = editor.child.wait().unwrap();
+    assert_eq!(status.code(), Some(1));
+}
