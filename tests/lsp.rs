@@ -347,3 +347,65 @@ fn leaving_without_shutdown_exits_1() {
     let status = editor.child.wait().unwrap();
     assert_eq!(status.code(), Some(1));
 }
+
+/// `nvim` on the `PATH`, if there is one.
+fn find_nvim() -> Option<PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?).map(|dir| dir.join("nvim")).find(|p| p.is_file())
+}
+
+#[test]
+fn neovim_shows_the_findings_hover_and_quick_fix() {
+    let Some(nvim) = find_nvim() else {
+        println!("note: skipped the Neovim test: no `nvim` on the PATH (apt-get install neovim)");
+        return;
+    };
+    let (dir, file) = workspace(None);
+    let out = dir.path().join("nvim-lsp.json");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/editor/nvim-lsp.lua");
+    let mut child = Command::new(nvim)
+        .args(["--headless", "--noplugin", "-n", "-i", "NONE", "-u"])
+        .arg(&script)
+        .arg(&file)
+        .current_dir(dir.path())
+        .env("IPPS_CHECK", env!("CARGO_BIN_EXE_ipps-check"))
+        .env("OUT", &out)
+        .env("IPPS_AS_OF", "2026-11-25")
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("IPPS_CHECK_CONFIG")
+        .env("XDG_CONFIG_HOME", dir.path().join("no-config"))
+        .env("XDG_DATA_HOME", dir.path().join("no-data"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("nvim starts");
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > HANG * 2 {
+            let _ = child.kill();
+            panic!("Neovim did not finish");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let seen: Value = serde_json::from_str(&std::fs::read_to_string(&out).expect("the script wrote its results")).unwrap();
+    assert!(seen.get("error").is_none(), "{seen}");
+    assert_eq!(seen["steps"], json!(["opened", "hover", "edited", "fixed"]), "{seen}");
+    let opened = seen["opened"].as_array().unwrap();
+    let find = |list: &[Value], code: &str| list.iter().find(|d| d["code"] == code).cloned();
+    // Neovim counts columns in bytes: the server's UTF-16 columns came through exactly.
+    let uscc_line = line_of(FIXTURE, "uscc:");
+    let byte = FIXTURE.lines().nth(uscc_line).unwrap().find("91350100").unwrap();
+    let meaningless = find(opened, "meaningless-value").expect("the bad credit code is shown");
+    assert_eq!((meaningless["line"].as_u64(), meaningless["col"].as_u64()), (Some(uscc_line as u64 + 1), Some(byte as u64)));
+    assert_eq!(meaningless["end_col"].as_u64(), Some(byte as u64 + 18));
+    let staff = find(opened, "6.3.2").expect("the headcount gap is shown");
+    assert_eq!(staff["severity"], 1, "{staff}");
+    assert_eq!(staff["line"].as_u64(), Some(line_of(FIXTURE, "full_time") as u64 + 1));
+    let hover = seen["hover"].as_str().unwrap();
+    assert!(hover.contains("`6.3.2`") && hover.contains("min_full_time_staff"), "{hover}");
+    assert!(find(seen["edited"].as_array().unwrap(), "6.3.2").is_none(), "the edit did not clear the gap");
+    assert_eq!(seen["action"], "Insert the `facilities` section from the template");
+    assert_eq!(seen["inserted"], true);
+    assert!(seen["fixed"].as_array().unwrap().iter().all(|d| d["section"] != "facilities"));
+}
