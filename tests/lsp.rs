@@ -388,7 +388,8 @@ fn neovim_shows_the_findings_hover_and_quick_fix() {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    let seen: Value = serde_json::from_str(&std::fs::read_to_string(&out).expect("the script wrote its results")).unwrap();
+    let seen: Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("the script wrote its results")).unwrap();
     assert!(seen.get("error").is_none(), "{seen}");
     assert_eq!(seen["steps"], json!(["opened", "hover", "edited", "fixed"]), "{seen}");
     let opened = seen["opened"].as_array().unwrap();
@@ -397,7 +398,10 @@ fn neovim_shows_the_findings_hover_and_quick_fix() {
     let uscc_line = line_of(FIXTURE, "uscc:");
     let byte = FIXTURE.lines().nth(uscc_line).unwrap().find("91350100").unwrap();
     let meaningless = find(opened, "meaningless-value").expect("the bad credit code is shown");
-    assert_eq!((meaningless["line"].as_u64(), meaningless["col"].as_u64()), (Some(uscc_line as u64 + 1), Some(byte as u64)));
+    assert_eq!(
+        (meaningless["line"].as_u64(), meaningless["col"].as_u64()),
+        (Some(uscc_line as u64 + 1), Some(byte as u64))
+    );
     assert_eq!(meaningless["end_col"].as_u64(), Some(byte as u64 + 18));
     let staff = find(opened, "6.3.2").expect("the headcount gap is shown");
     assert_eq!(staff["severity"], 1, "{staff}");
