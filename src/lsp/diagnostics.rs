@@ -26,7 +26,8 @@ pub struct Place<'a> {
 }
 
 impl Place<'_> {
-    fn diagnostic(&self, at: Option<LineCol>, severity: DiagnosticSeverity, message: String) -> Diagnostic {
+    /// A diagnostic at a position of this file (its first key when there is none).
+    pub fn diagnostic(&self, at: Option<LineCol>, severity: DiagnosticSeverity, message: String) -> Diagnostic {
         let at = at.unwrap_or(LineCol { line: 1, column: 1 });
         Diagnostic {
             range: self.lines.token(at, self.encoding),
@@ -47,18 +48,22 @@ impl Place<'_> {
         self.diagnostic(p.at, severity, message)
     }
 
-    /// A problem in another file (the config, the waivers) that changes how this one is checked,
-    /// at the top of this file.
-    pub fn elsewhere(&self, p: &Problem) -> Diagnostic {
-        let lang = self.lang;
+    /// A problem in another file (the config, the waivers, a rule file) that changes how this one
+    /// is checked, at the top of this file, as `file:line:column: message` and its hint.
+    pub fn elsewhere(&self, p: &Problem, severity: DiagnosticSeverity, lead: Option<&str>) -> Diagnostic {
+        let lead = lead.map(|l| format!("{l}: ")).unwrap_or_default();
+        let help = p.help.as_deref().map(|h| format!("\n{h}")).unwrap_or_default();
+        self.diagnostic(None, severity, format!("{lead}{}{help}", p.headline()))
+    }
+
+    /// A note that a config could not be applied in full, with one of its problems.
+    pub fn config_not_applied(&self, p: &Problem) -> Diagnostic {
         let lead = labels::t(
-            lang,
-            "配置未能完整应用，以下问题按默认设置检查",
-            "the config could not be applied in full; checked with the defaults for",
+            self.lang,
+            "配置未能完整应用，出错之处按默认设置检查",
+            "the config could not be applied in full, so the defaults were used where it failed",
         );
-        let mut d = self.problem(p, DiagnosticSeverity::INFORMATION);
-        d.message = format!("{lead}: {}\n{}", p.headline(), p.help.clone().unwrap_or_default()).trim_end().to_owned();
-        d
+        self.elsewhere(p, DiagnosticSeverity::INFORMATION, Some(lead))
     }
 
     /// Every finding of an assessment: each gap of each clause not met, values taken out, refused

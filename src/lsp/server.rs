@@ -2,6 +2,7 @@
 //! document; once no message is waiting, every marked document is checked and its diagnostics
 //! published, so a burst of edits costs one check, on the latest text.
 
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -201,11 +202,20 @@ impl Server {
     /// unless it had diagnostics before, which are then cleared).
     fn publish(&mut self, uri: &Uri) {
         let Some(doc) = self.documents.get(uri) else { return };
-        let (diagnostics, assessment) = match doc.kind {
+        // A bug in a check must not take the editor's server down: the file gets one diagnostic
+        // saying so (the panic message goes to standard error, the editor's log).
+        let checked = std::panic::catch_unwind(AssertUnwindSafe(|| match doc.kind {
             Kind::Platform => check_platform(&mut self.workspace, self.encoding, doc),
             Kind::Config => (check_config(&mut self.workspace, self.encoding, doc), None),
             Kind::Other => (Vec::new(), None),
-        };
+        }));
+        let (diagnostics, assessment) = checked.unwrap_or_else(|_| {
+            let lines = Lines::new(&doc.text);
+            let place = Place { lines: &lines, encoding: self.encoding, lang: crate::text::Lang::from_env() };
+            let message =
+                "internal error: ipps-check could not check this text; please report it with the file".to_owned();
+            (vec![place.diagnostic(None, DiagnosticSeverity::ERROR, message)], None)
+        });
         let version = doc.version;
         let had = doc.has_diagnostics;
         if let Some(doc) = self.documents.get_mut(uri) {
@@ -265,7 +275,8 @@ fn check_platform(
         }
     };
     let place = Place { lines: &lines, encoding, lang: settings.lang };
-    let mut out: Vec<Diagnostic> = settings.problems.iter().chain(&locating).map(|p| place.elsewhere(p)).collect();
+    let mut out: Vec<Diagnostic> =
+        settings.problems.iter().chain(&locating).map(|p| place.config_not_applied(p)).collect();
     let name = doc.path.as_ref().map_or_else(|| "untitled".to_owned(), |p| p.display().to_string());
     let limits = Limits::default();
     if doc.text.len() > limits.max_file_bytes {
@@ -313,16 +324,14 @@ fn check_config(workspace: &mut Workspace, encoding: Encoding, doc: &Document) -
             let d = if p.file == own {
                 place.problem(p, DiagnosticSeverity::ERROR)
             } else {
-                let mut d = place.problem(&Problem::plain(&p.file, p.headline()), DiagnosticSeverity::ERROR);
-                d.message = [p.headline(), p.help.clone().unwrap_or_default()].join("\n").trim_end().to_owned();
-                d
+                place.elsewhere(p, DiagnosticSeverity::ERROR, None)
             };
             if !out.iter().any(|o| o.range == d.range && o.message == d.message) {
                 out.push(d);
             }
         }
         for w in &s.warnings {
-            out.push(place.problem(&Problem::plain(&own, w.clone()), DiagnosticSeverity::WARNING));
+            out.push(place.diagnostic(None, DiagnosticSeverity::WARNING, w.clone()));
         }
     }
     out

@@ -19,15 +19,15 @@ pub fn stdin() -> (Connection, Receiver<Message>) {
     let (to_server, from_client) = unbounded::<Message>();
     let (to_client, from_server) = unbounded::<Message>();
     // Not joined: after `exit` it ends by itself; on a broken client it ends at end of input.
-    std::thread::spawn(move || read_all(&mut io::stdin().lock(), &to_server, &mut io::stderr()));
+    std::thread::spawn(move || read_all(&mut io::stdin().lock(), &to_server, &mut io::stderr(), MAX_MESSAGE_BYTES));
     (Connection { sender: to_client, receiver: from_client }, from_server)
 }
 
 /// Reads messages until end of input or `exit`; a frame it cannot read is reported on `log` and
 /// skipped when its length is known, the end of reading when it is not.
-pub fn read_all(input: &mut impl BufRead, to_server: &Sender<Message>, log: &mut impl Write) {
+pub fn read_all(input: &mut impl BufRead, to_server: &Sender<Message>, log: &mut impl Write, max_bytes: usize) {
     loop {
-        let message = match read_frame(input) {
+        let message = match read_frame(input, max_bytes) {
             Ok(None) => return,
             Ok(Some(Frame::Message(m))) => m,
             Ok(Some(Frame::Skipped(why))) => {
@@ -61,7 +61,7 @@ enum Frame {
 }
 
 /// One frame: headers up to a blank line, then `Content-Length` bytes of JSON.
-fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Frame>> {
+fn read_frame(input: &mut impl BufRead, max_bytes: usize) -> io::Result<Option<Frame>> {
     let mut length = None;
     let mut line = String::new();
     loop {
@@ -85,9 +85,9 @@ fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Frame>> {
     let Some(length) = length else {
         return Err(io::Error::new(io::ErrorKind::InvalidData, "a message without Content-Length"));
     };
-    if length > MAX_MESSAGE_BYTES {
+    if length > max_bytes {
         io::copy(&mut input.by_ref().take(length as u64), &mut io::sink())?;
-        return Ok(Some(Frame::Skipped(format!("{length} bytes, over the limit of {MAX_MESSAGE_BYTES}"))));
+        return Ok(Some(Frame::Skipped(format!("{length} bytes, over the limit of {max_bytes}"))));
     }
     let mut body = vec![0; length];
     input.read_exact(&mut body)?;
@@ -107,7 +107,7 @@ mod tests {
 
     #[test]
     fn frames_are_read_skipped_or_refused() {
-        let huge = format!("Content-Length: {}\r\n\r\n", MAX_MESSAGE_BYTES + 1) + &" ".repeat(MAX_MESSAGE_BYTES + 1);
+        let huge = "Content-Length: 1001\r\n\r\n".to_owned() + &" ".repeat(1001);
         let input = frame(r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#)
             + &huge
             + &frame("not json")
@@ -115,7 +115,7 @@ mod tests {
             + &frame(r#"{"jsonrpc":"2.0","method":"after-exit"}"#);
         let (tx, rx) = unbounded();
         let mut log = Vec::new();
-        read_all(&mut io::Cursor::new(input), &tx, &mut log);
+        read_all(&mut io::Cursor::new(input), &tx, &mut log, 1000);
         let methods: Vec<String> = rx
             .try_iter()
             .map(|m| match m {
@@ -132,7 +132,7 @@ mod tests {
     fn a_bad_length_ends_reading_with_a_message() {
         let (tx, rx) = unbounded();
         let mut log = Vec::new();
-        read_all(&mut io::Cursor::new("Content-Length: many\r\n\r\n{}"), &tx, &mut log);
+        read_all(&mut io::Cursor::new("Content-Length: many\r\n\r\n{}"), &tx, &mut log, 1000);
         assert!(rx.try_recv().is_err());
         assert!(String::from_utf8(log).unwrap().contains("Content-Length `many`"));
     }
