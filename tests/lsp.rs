@@ -413,3 +413,35 @@ fn neovim_shows_the_findings_hover_and_quick_fix() {
     assert_eq!(seen["inserted"], true);
     assert!(seen["fixed"].as_array().unwrap().iter().all(|d| d["section"] != "facilities"));
 }
+
+#[test]
+fn waivers_apply_and_files_outside_the_workspace_are_not_read() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("pack.yaml"), "not: a pack\n").unwrap();
+    let config = format!("waivers: waivers.yaml\nrules: {}\n", outside.path().display());
+    let (dir, file) = workspace(Some(&config));
+    let waivers =
+        "waivers:\n  - {clause: \"4.3\", reason: 区域平台暂不细分用户, approver: 市知识产权局, expires: 2027-06-30}\n";
+    std::fs::write(dir.path().join("waivers.yaml"), waivers).unwrap();
+    let (mut editor, _) = Editor::start(dir.path(), json!({}));
+    let doc = uri(&file);
+    editor.open(&doc, FIXTURE);
+    let diagnostics = editor.diagnostics(&doc, 1);
+    // The waiver inside the workspace is applied: the 宜 gap of 4.3 is not shown.
+    assert!(with_code(&diagnostics, "4.3").is_empty(), "{:?}", with_code(&diagnostics, "4.3"));
+    // The rule pack outside it is not read (its pack.yaml would be an error): the built-in pack
+    // checks, and a note at the top says why.
+    assert!(!with_code(&diagnostics, "6.3.2").is_empty());
+    let note =
+        diagnostics.iter().find(|d| d["message"].as_str().unwrap().contains("outside the workspace")).expect("a note");
+    assert_eq!(note["severity"], 3);
+    assert_eq!(note["range"]["start"], json!({"line": 0, "character": 0}));
+    // Opened, the config shows the refusal at its `rules:` key.
+    let config_uri = uri(&dir.path().join(".ipps-check.yaml"));
+    editor.open(&config_uri, &config);
+    let shown = editor.diagnostics(&config_uri, 1);
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert_eq!(shown[0]["range"]["start"], json!({"line": 1, "character": 0}));
+    assert!(shown[0]["message"].as_str().unwrap().contains("does not read it"), "{}", shown[0]);
+    assert_eq!(editor.shutdown(), Some(0));
+}
