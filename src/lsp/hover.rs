@@ -106,13 +106,20 @@ pub fn hover(
 }
 
 /// The node under the cursor: of the keys and values that start on its line at or before it, the
-/// nearest; of nodes starting at the same place (a list item and its first key), the deepest.
+/// nearest; of nodes starting at the same place (a list item and its first key), the deepest. In
+/// the indentation before the line's first node, that node.
 fn node_at(map: &SourceMap, cursor: LineCol) -> Option<(String, LineCol)> {
-    map.iter()
+    let on_line: Vec<(&str, LineCol)> = map
+        .iter()
         .flat_map(|(pointer, span)| span.key.into_iter().chain([span.value]).map(move |at| (pointer, at)))
-        .filter(|(pointer, at)| !pointer.is_empty() && at.line == cursor.line && at.column <= cursor.column)
-        .max_by_key(|(pointer, at)| (at.column, pointer.len()))
-        .map(|(pointer, at)| (pointer.to_owned(), at))
+        .filter(|(pointer, at)| !pointer.is_empty() && at.line == cursor.line)
+        .collect();
+    let before = on_line
+        .iter()
+        .filter(|(_, at)| at.column <= cursor.column)
+        .max_by_key(|(pointer, at)| (at.column, pointer.len()));
+    let first = || on_line.iter().min_by_key(|(pointer, at)| (at.column, std::cmp::Reverse(pointer.len())));
+    before.or_else(first).map(|(pointer, at)| ((*pointer).to_owned(), *at))
 }
 
 /// The parameters a rule's check and applicability use.
@@ -141,5 +148,27 @@ fn current(param: &Param, document: &Value, lang: Lang) -> String {
         (Some(v), Lang::En) => format!("= {}{unit} (by `{by}` = {key})", plain(v)),
         (None, Lang::Zh) => format!("不适用（按 `{by}` = {key}）"),
         (None, Lang::En) => format!("not applicable (by `{by}` = {key})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str, line: usize, column: usize) -> Option<String> {
+        let map = yaml::to_json(yaml::parse(text, &Limits::default()).unwrap()).1;
+        node_at(&map, LineCol { line, column }).map(|(p, _)| p)
+    }
+
+    #[test]
+    fn the_node_under_the_cursor_is_the_nearest_before_it_and_the_deepest() {
+        let text = "staffing:\n  full_time: 3\nitems:\n  - {name: 𠮷, code: x}\n";
+        assert_eq!(at(text, 2, 1).as_deref(), Some("/staffing/full_time"), "in the indentation");
+        assert_eq!(at(text, 2, 5).as_deref(), Some("/staffing/full_time"));
+        assert_eq!(at(text, 2, 14).as_deref(), Some("/staffing/full_time"));
+        assert_eq!(at(text, 4, 6).as_deref(), Some("/items/0/name"), "the item and its first key start together");
+        assert_eq!(at(text, 4, 16).as_deref(), Some("/items/0/code"));
+        assert_eq!(at(text, 1, 3).as_deref(), Some("/staffing"));
+        assert_eq!(at(text, 9, 1), None);
     }
 }
