@@ -300,9 +300,21 @@ fn the_config_sets_the_language_and_the_parameters_and_its_mistakes_are_shown() 
     let staff = with_code(&diagnostics, "4.3");
     assert!(staff[0]["message"].as_str().unwrap().contains("应为"), "{}", staff[0]);
 
-    // The config file itself, being edited: its mistakes at their place, in its language.
+    // The config changed on disk, not in the editor (a checkout): the next check follows it.
+    std::fs::write(dir.path().join(".ipps-check.yaml"), "lang: en\n").unwrap();
+    let edit =
+        json!({"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "#\n"});
+    editor.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": doc, "version": 2}, "contentChanges": [edit]}),
+    );
+    let after = editor.diagnostics(&doc, 2);
+    assert!(with_code(&after, "4.3")[0]["message"].as_str().unwrap().contains("expected"), "{after:?}");
+    assert_eq!(with_code(&after, "6.3.2").len(), 1, "the parameter is the pack's again");
+
+    // The config file itself, being edited: its mistakes at their place.
     let config = uri(&dir.path().join(".ipps-check.yaml"));
-    editor.open(&config, "lang: zh\nfail_on: should\n");
+    editor.open(&config, "lang: en\nfail_on: should\n");
     let mistakes = editor.diagnostics(&config, 1);
     assert_eq!(mistakes.len(), 1, "{mistakes:?}");
     assert_eq!(mistakes[0]["range"]["start"], json!({"line": 1, "character": 0}));

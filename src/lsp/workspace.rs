@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use crate::assess::Checker;
 use crate::config::{self, Choice, Config};
@@ -29,6 +30,29 @@ pub struct Settings {
     pub warnings: Vec<String>,
     /// The files these settings were read from: saving one of them builds them again.
     inputs: Vec<PathBuf>,
+    /// When each input (and each file of a rules directory) was last modified, as read: a change
+    /// made outside the editor (a `git checkout`) builds them again too.
+    stamps: Vec<(PathBuf, Option<SystemTime>)>,
+}
+
+impl Settings {
+    /// Whether a file these settings were read from changed since.
+    fn outdated(&self) -> bool {
+        self.stamps.iter().any(|(path, when)| modified(path) != *when)
+    }
+}
+
+/// The inputs and, for a directory, the files in it, with their modification times.
+fn stamps(inputs: &[PathBuf]) -> Vec<(PathBuf, Option<SystemTime>)> {
+    let mut paths: Vec<PathBuf> = inputs.to_vec();
+    for dir in inputs.iter().filter(|p| p.is_dir()) {
+        paths.extend(std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()));
+    }
+    paths.into_iter().map(|p| (p.clone(), modified(&p))).collect()
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
 /// The workspace folders and the settings built so far, by config file.
@@ -54,7 +78,7 @@ impl Workspace {
             Ok(config) => (config, None),
             Err(e) => (None, into_problems(e).into_iter().next()),
         };
-        if let Some(settings) = self.built.get(&config) {
+        if let Some(settings) = self.built.get(&config).filter(|s| !s.outdated()) {
             return Ok((settings.clone(), problem));
         }
         let settings = Arc::new(build(config.as_deref(), &self.roots)?);
@@ -163,6 +187,7 @@ fn build(config: Option<&Path>, roots: &[PathBuf]) -> Result<Settings, Error> {
         lang: loaded.as_ref().and_then(|c| c.lang).unwrap_or_else(Lang::from_env),
         problems,
         warnings,
+        stamps: stamps(&inputs),
         inputs,
     })
 }
