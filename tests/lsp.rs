@@ -457,3 +457,36 @@ fn waivers_apply_and_files_outside_the_workspace_are_not_read() {
     assert!(shown[0]["message"].as_str().unwrap().contains("does not read it"), "{}", shown[0]);
     assert_eq!(editor.shutdown(), Some(0));
 }
+
+#[test]
+fn a_file_that_does_not_load_shows_each_mistake_at_its_place() {
+    let (dir, _) = workspace(None);
+    let (mut editor, _) = Editor::start(dir.path(), json!({}));
+    let doc = uri(&dir.path().join("p.yaml"));
+    editor.open(&doc, "platform:\n  name: 平台\n  level: citywide\nstaffing:\n  ful_time: 3\n");
+    let diagnostics = editor.diagnostics(&doc, 1);
+    let shown: Vec<(Value, Value, &str)> = diagnostics
+        .iter()
+        .map(|d| (d["range"]["start"].clone(), d["severity"].clone(), d["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert_eq!(shown[0].0, json!({"line": 2, "character": 9}));
+    assert!(shown[0].2.contains("not one of: national, provincial, municipal, district"), "{shown:?}");
+    assert_eq!(shown[1].0, json!({"line": 4, "character": 2}));
+    assert!(
+        shown[1].2.contains("unknown field `ful_time`") && shown[1].2.contains("did you mean `full_time`?"),
+        "{shown:?}"
+    );
+    assert!(shown.iter().all(|d| d.1 == 1));
+    // A YAML syntax error is located too.
+    let broken =
+        json!({"range": {"start": {"line": 1, "character": 8}, "end": {"line": 1, "character": 10}}, "text": "[平台"});
+    editor.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": doc, "version": 2}, "contentChanges": [broken]}),
+    );
+    let syntax = editor.diagnostics(&doc, 2);
+    assert_eq!(syntax.len(), 1, "{syntax:?}");
+    assert_eq!(syntax[0]["severity"], 1);
+    assert_eq!(editor.shutdown(), Some(0));
+}
