@@ -387,6 +387,9 @@ fn neovim_shows_the_findings_hover_and_quick_fix() {
         .env_remove("IPPS_CHECK_CONFIG")
         .env("XDG_CONFIG_HOME", dir.path().join("no-config"))
         .env("XDG_DATA_HOME", dir.path().join("no-data"))
+        // Neovim's LSP log goes to the cache (0.7) or state (0.8+) directory: keep it in the test's.
+        .env("XDG_CACHE_HOME", dir.path().join("cache"))
+        .env("XDG_STATE_HOME", dir.path().join("state"))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
