@@ -283,6 +283,21 @@ pub fn load_with(path: &Path, allow_outside: bool) -> Result<Config, Error> {
     Ok(config)
 }
 
+/// Checks a config file's text as an editor holds it (the language server); its paths are
+/// resolved against `path`'s directory, as if the text were saved there.
+pub fn from_text(path: &Path, text: &str) -> Result<Config, Error> {
+    let cap = crate::input::Cap::config().bytes;
+    if text.len() as u64 > cap {
+        return Err(Error::single(Problem::plain(
+            path.display().to_string(),
+            format!("the config file is {} bytes, over the limit of {cap} bytes", text.len()),
+        )));
+    }
+    let mut config = parse(path, SourceFile::new(path.display().to_string(), text))?;
+    config.project = project_root(path);
+    Ok(config)
+}
+
 fn parse(path: &Path, source: SourceFile) -> Result<Config, Error> {
     let limits = Limits::default();
     let only_comments = source.text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));

@@ -53,8 +53,14 @@ pub fn import(args: &ImportArgs, out: &mut dyn Write) -> Result<u8, Error> {
     };
     let limits = Limits { max_rows: args.max_rows, ..Limits::default() };
     let name = shown(list);
-    let imported = import_file(list, args.sheet.as_deref(), &mapping, &limits)?;
+    let mut imported = import_file(list, args.sheet.as_deref(), &mapping, &limits)?;
+    let typed = crate::import::items::fill_from_list(
+        &mut imported.items,
+        imported.title.as_ref(),
+        args.item_type.map(Into::into),
+    );
     let mut notes = imported.notes.clone();
+    notes.extend(typed);
     let text = match platform {
         Some((path, text)) => {
             let (version_2, migrated) = as_version_2(path, &text)?;

@@ -93,8 +93,11 @@ pub fn find(sheet: &Sheet, mapping: &Mapping) -> Result<Option<Header>, ImportEr
     let titles_of = |r: usize| (0..width).map(|c| title(sheet.get(r, c))).collect::<Vec<_>>();
     let mut candidates: Vec<(usize, Score)> = Vec::new();
     for r in 0..sheet.rows.len().min(SEARCH_ROWS) {
-        let sc = score(&titles_of(r), mapping, &words);
-        if sc.has_name && sc.fields >= 2 {
+        let titles = titles_of(r);
+        let sc = score(&titles, mapping, &words);
+        // A list of names only ("序号 | 接收范围") has one known column beside a numbering column.
+        let names_only = sc.fields == 1 && titles.iter().any(|t| mapping.meaning(t) == Meaning::Ignored);
+        if sc.has_name && (sc.fields >= 2 || names_only) {
             candidates.push((r, sc));
         }
     }

@@ -74,6 +74,8 @@ pub enum ImportError {
     TooManyRows { limit: usize },
     #[error("no sheet named “{name}”; the sheets are: {available}")]
     NoSuchSheet { name: String, available: String },
+    #[error("--sheet “{name}”: a CSV file has no sheets")]
+    CsvHasNoSheets { name: String },
     #[error(
         "no header row found{where_}: none of the first 30 rows names an item column (事项名称) and at least one other known column"
     )]
@@ -134,6 +136,8 @@ pub struct Import {
     pub header_row: usize,
     /// What the user should know about how the file was read: sheets skipped, the header chosen.
     pub notes: Vec<String>,
+    /// The list's title above the header, with its cell.
+    pub title: Option<items::Title>,
 }
 
 /// Reads a spreadsheet file through the capped reader, then [`import_bytes`].
@@ -161,6 +165,7 @@ pub fn import_error(name: &str, e: ImportError) -> crate::error::Error {
         ImportError::NoSuchSheet { .. } => {
             Some("sheet names are case-sensitive; omit --sheet to take the first visible sheet with a header".into())
         }
+        ImportError::CsvHasNoSheets { .. } => Some("omit --sheet for a CSV file".into()),
         ImportError::DuplicateColumns { .. } => Some(
             "rename one of the two headers in the spreadsheet, or give a mapping (--map) that reads only one of them"
                 .into(),
@@ -187,6 +192,9 @@ pub fn import_bytes(
 ) -> Result<Import, ImportError> {
     let mut book = sheet::open(bytes, ext, limits)?;
     let names = book.sheet_names();
+    if let (Some(s), sheet::Book::Csv(_)) = (sheet, &book) {
+        return Err(ImportError::CsvHasNoSheets { name: s.to_owned() });
+    }
     let hidden = book.hidden_sheets();
     let mut notes = Vec::new();
     let wanted: Vec<String> = match sheet {
@@ -216,11 +224,19 @@ pub fn import_bytes(
             continue;
         };
         notes.extend(header.notes.iter().cloned());
-        let (items, warnings, stats) = items::build(label, &data, &header, mapping);
+        let (items, warnings, stats, title) = items::build(label, &data, &header, mapping);
         if items.is_empty() {
             return Err(ImportError::NoItems { at: header::place(&data, header.row, None) });
         }
-        return Ok(Import { items, warnings, stats, sheet: data.name.clone(), header_row: header.row + 1, notes });
+        return Ok(Import {
+            items,
+            warnings,
+            stats,
+            sheet: data.name.clone(),
+            header_row: header.row + 1,
+            notes,
+            title,
+        });
     }
     let where_ = match (sheet, seen.len()) {
         (_, 0) if hidden.is_empty() => " (the workbook has no sheets)".to_owned(),
