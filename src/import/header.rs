@@ -1,6 +1,6 @@
 //! Finding the header row, even below a title row or split over two rows, and what each column holds.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::ImportError;
 use super::items::column_letters;
@@ -52,19 +52,52 @@ struct Score {
     has_name: bool,
 }
 
-fn score(titles: &[String], mapping: &Mapping, words: &HashSet<String>) -> Score {
-    let mut fields: Vec<Field> = titles
-        .iter()
-        .filter_map(|t| match mapping.meaning(t) {
-            Meaning::Field(f) => Some(f),
-            _ => None,
-        })
-        .collect();
-    let has_name = fields.contains(&Field::Name);
-    fields.sort_by_key(|f| *f as usize);
-    fields.dedup();
-    let exact = titles.iter().filter(|t| words.contains(&normalize(t))).count();
-    Score { fields: fields.len(), exact, has_name }
+/// Longest cell read as a possible title: a header cell is a few words, and reading a long data cell
+/// against every header word of the mapping costs its length times theirs.
+const MAX_TITLE_CHARS: usize = 100;
+
+/// What the cells of the rows searched for a header mean, each distinct text read once: a sheet
+/// whose first rows repeat one text in every column (a merged range over the whole sheet) costs one
+/// reading, not thirty rows × 256 columns of them.
+struct Titles<'a> {
+    mapping: &'a Mapping,
+    words: HashSet<String>,
+    read: HashMap<String, (Meaning, bool)>,
+}
+
+impl<'a> Titles<'a> {
+    fn new(mapping: &'a Mapping) -> Titles<'a> {
+        Titles { mapping, words: header_words(mapping), read: HashMap::new() }
+    }
+
+    /// The meaning of a cell's text and whether it is a header word exactly.
+    fn meaning(&mut self, t: &str) -> (Meaning, bool) {
+        if t.is_empty() || t.chars().count() > MAX_TITLE_CHARS {
+            return (Meaning::Unknown, false);
+        }
+        if let Some(known) = self.read.get(t) {
+            return *known;
+        }
+        let reading = (self.mapping.meaning(t), self.words.contains(&normalize(t)));
+        self.read.insert(t.to_owned(), reading);
+        reading
+    }
+
+    fn score(&mut self, titles: &[String]) -> Score {
+        let readings: Vec<(Meaning, bool)> = titles.iter().map(|t| self.meaning(t)).collect();
+        let mut fields: Vec<Field> = readings
+            .iter()
+            .filter_map(|(m, _)| match m {
+                Meaning::Field(f) => Some(*f),
+                _ => None,
+            })
+            .collect();
+        let has_name = fields.contains(&Field::Name);
+        fields.sort_by_key(|f| *f as usize);
+        fields.dedup();
+        let exact = readings.iter().filter(|(_, exact)| *exact).count();
+        Score { fields: fields.len(), exact, has_name }
+    }
 }
 
 /// Every header word of the mapping, normalised: a cell that is exactly one of them is a title, while
@@ -89,14 +122,14 @@ pub fn place(sheet: &Sheet, row: usize, col: Option<usize>) -> String {
 /// field are an error naming both cells: one of them would be lost.
 pub fn find(sheet: &Sheet, mapping: &Mapping) -> Result<Option<Header>, ImportError> {
     let width = sheet.width();
-    let words = header_words(mapping);
+    let mut reader = Titles::new(mapping);
     let titles_of = |r: usize| (0..width).map(|c| title(sheet.get(r, c))).collect::<Vec<_>>();
     let mut candidates: Vec<(usize, Score)> = Vec::new();
     for r in 0..sheet.rows.len().min(SEARCH_ROWS) {
         let titles = titles_of(r);
-        let sc = score(&titles, mapping, &words);
+        let sc = reader.score(&titles);
         // A list of names only ("序号 | 接收范围") has one known column beside a numbering column.
-        let names_only = sc.fields == 1 && titles.iter().any(|t| mapping.meaning(t) == Meaning::Ignored);
+        let names_only = sc.fields == 1 && titles.iter().any(|t| reader.meaning(t).0 == Meaning::Ignored);
         if sc.has_name && (sc.fields >= 2 || names_only) {
             candidates.push((r, sc));
         }
@@ -128,7 +161,7 @@ pub fn find(sheet: &Sheet, mapping: &Mapping) -> Result<Option<Header>, ImportEr
             .collect();
         let name_col = header.name_column().map(|c| c.index);
         let name_continues = name_col.is_none_or(|i| child[i].is_empty() || child[i] == parent[i]);
-        if name_continues && score(&joined, mapping, &words).fields > best.fields {
+        if name_continues && reader.score(&joined).fields > best.fields {
             header.row = row + 1;
             header.first_data_row = row + 2;
             header.columns = columns(&joined, mapping);
