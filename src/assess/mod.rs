@@ -181,6 +181,7 @@ impl Checker {
             source: platform.source.clone(),
             sha256: platform.sha256.clone(),
             platform: original.pointer("/platform/name").and_then(Value::as_str).unwrap_or_default().to_owned(),
+            operator: original.pointer("/operator/name").and_then(Value::as_str).unwrap_or_default().to_owned(),
             as_of: crate::date::format_days(as_of),
             pack: PackInfo {
                 id: m.id.clone(),
