@@ -9,6 +9,9 @@
 # Needs Debian's LibreOffice and poppler:
 #   apt-get install -y libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk
 # Set DPI (default 80) for sharper pages; PAGES (default all) limits how many are turned into PNG.
+# SHOW_COMMENTS=1 renders a workbook's cell comments shown beside their cells (a copy of the file
+# with each note set to always show; the file itself is not changed), since LibreOffice does not
+# print hidden comments. Needs python3.
 set -euo pipefail
 
 if [ "$#" -lt 2 ]; then
@@ -27,8 +30,26 @@ mkdir -p "$out"
 # A profile of its own, so a LibreOffice already running (or another run) does not take the job.
 profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT
+# A copy of an xlsx whose comments are set to show (VML visibility:visible).
+shown_comments() {
+    python3 - "$1" "$2" <<'PY'
+import sys, zipfile
+src, dst = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+    for item in zin.infolist():
+        data = zin.read(item.filename)
+        if item.filename.endswith(".vml"):
+            data = data.replace(b"visibility:hidden", b"visibility:visible")
+        zout.writestr(item, data)
+PY
+}
 for file in "$@"; do
     base=$(basename "$file")
+    if [ "${SHOW_COMMENTS:-}" = 1 ] && [ "${file##*.}" = xlsx ]; then
+        mkdir -p "$profile/shown"
+        shown_comments "$file" "$profile/shown/$base"
+        file="$profile/shown/$base"
+    fi
     name=${base//./-}
     rm -rf "$profile/pdf"
     soffice -env:UserInstallation="file://$profile/user" --headless --convert-to pdf --outdir "$profile/pdf" "$file" >/dev/null 2>&1

@@ -96,6 +96,8 @@ pub struct Stats {
 pub struct Imported {
     pub item: ServiceItem,
     pub notes: Vec<String>,
+    /// The 0-based sheet rows the item was read from (several when its name is merged over them).
+    pub rows: Vec<usize>,
 }
 
 /// The result of an import.
@@ -107,6 +109,8 @@ pub struct Import {
     /// The sheet read (`None` for CSV) and the 1-based header row.
     pub sheet: Option<String>,
     pub header_row: usize,
+    /// What each column of the sheet holds (`export-list --from` marks the cells of a field).
+    pub columns: Vec<header::Column>,
 }
 
 /// Reads a spreadsheet: the named sheet, or the first sheet with a recognisable header.
@@ -134,7 +138,14 @@ pub fn import_file(
             continue;
         };
         let (items, warnings, stats) = items::build(&label, &data, &header, mapping);
-        return Ok(Import { items, warnings, stats, sheet: data.name.clone(), header_row: header.row + 1 });
+        return Ok(Import {
+            items,
+            warnings,
+            stats,
+            sheet: data.name.clone(),
+            header_row: header.row + 1,
+            columns: header.columns.clone(),
+        });
     }
     let where_ = match (sheet, seen.len()) {
         (_, 0) => " (the workbook has no sheets)".to_owned(),
