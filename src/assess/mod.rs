@@ -295,6 +295,7 @@ fn bound_echoes(a: &mut Assessment) {
         t.en = bounded(&t.en);
     };
     a.platform = bounded(&a.platform);
+    a.operator = bounded(&a.operator);
     a.warnings.iter_mut().for_each(text);
     for c in &mut a.clauses {
         c.reason.iter_mut().for_each(text);

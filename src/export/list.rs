@@ -62,7 +62,7 @@ pub fn workbook(about: &About, grid: &Grid, gaps: &[ItemGap]) -> R<Vec<u8>> {
     let created = ExcelDateTime::parse_from_str(about.as_of).unwrap_or(ExcelDateTime::from_ymd(2000, 1, 1)?);
     wb.set_properties(
         &DocProperties::new()
-            .set_title(format!("{} 实施清单", bounded(about.platform)))
+            .set_title(format!("{} 实施清单", about.platform))
             .set_author(format!("ipps-check {}", env!("CARGO_PKG_VERSION")))
             .set_creation_datetime(&created),
     );
@@ -85,7 +85,7 @@ pub fn workbook(about: &About, grid: &Grid, gaps: &[ItemGap]) -> R<Vec<u8>> {
         ws,
         0,
         0,
-        &format!("{} 知识产权公共服务事项实施清单", bounded(about.platform)),
+        &format!("{} 知识产权公共服务事项实施清单", about.platform),
         &Format::new().set_bold().set_font_size(14),
     )?;
     put(

@@ -19,7 +19,6 @@ use crate::model::ServiceItem;
 use crate::pack::Level;
 use crate::report::labels::{self, t};
 use crate::text::Lang;
-use crate::values::bounded;
 
 /// One finding of a clause about the service items, placed on the list.
 #[derive(Debug, Clone)]
@@ -68,7 +67,9 @@ pub fn gaps(a: &Assessment, lang: Lang) -> Vec<ItemGap> {
                 Some(key) => field_of(key, segments.next()),
                 // A key missing from the item is reported on the item, naming the key in
                 // backticks (`progress_query` missing): its column is the key's.
-                None => item.and_then(|_| missing_key(&f.found.en)).and_then(|k| field_of(k, None)),
+                None => item
+                    .and_then(|_| missing_key(&f.expected.en).or_else(|| missing_key(&f.found.en)))
+                    .and_then(|k| field_of(k, None)),
             };
             out.push(ItemGap {
                 item,
@@ -76,7 +77,7 @@ pub fn gaps(a: &Assessment, lang: Lang) -> Vec<ItemGap> {
                 clause: c.id.clone(),
                 level: c.level,
                 title: c.title.get(lang).to_owned(),
-                what: bounded(&labels::finding(f, lang)),
+                what: labels::finding(f, lang),
                 fix: c.remediation.get(lang).to_owned(),
             });
         }
@@ -84,10 +85,11 @@ pub fn gaps(a: &Assessment, lang: Lang) -> Vec<ItemGap> {
     out
 }
 
-/// The first key named in backticks in a finding's wording.
+/// The key named in backticks in a finding's wording (the last part of a dotted path).
 fn missing_key(text: &str) -> Option<&str> {
     let (_, rest) = text.split_once('`')?;
-    rest.split_once('`').map(|(key, _)| key)
+    let (key, _) = rest.split_once('`')?;
+    key.rsplit('.').next()
 }
 
 /// The column a service item's key is written in.
@@ -160,7 +162,7 @@ pub struct Difference {
 
 /// The fields of `original` that `read` does not hold the same. The wording of a time limit, fee
 /// or 好差评 (`text`) is not compared: it is the cell as written, which spells the values out when
-/// the platform's own wording would not read back as them.
+/// the platform's own wording would not read back as them; 好差评's channels compare as a set.
 pub fn differences(original: &[ServiceItem], read: &[ServiceItem]) -> Vec<Difference> {
     let mut out = Vec::new();
     for (i, o) in original.iter().enumerate() {
@@ -174,6 +176,10 @@ pub fn differences(original: &[ServiceItem], read: &[ServiceItem]) -> Vec<Differ
                 for v in [&mut va, &mut vb] {
                     if let Some(o) = v.as_object_mut() {
                         o.remove("text");
+                        // The ways to rate an item are a set: a cell names them in any order.
+                        if let Some(Value::Array(channels)) = o.get_mut("channels") {
+                            channels.sort_by_key(Value::to_string);
+                        }
                     }
                 }
             }

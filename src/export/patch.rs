@@ -279,11 +279,7 @@ type Restyle = BTreeMap<(usize, bool), usize>;
 /// Adds two fills (a requirement's, a recommendation's) and, for each style index a marked cell
 /// uses, a copy of that cell format with the fill. Returns the styles and, per (old index,
 /// requirement?), the new index.
-fn add_fills(
-    styles: &str,
-    part: &str,
-    used: &BTreeMap<(usize, usize), usize>,
-) -> Result<(String, Restyle)> {
+fn add_fills(styles: &str, part: &str, used: &BTreeMap<(usize, usize), usize>) -> Result<(String, Restyle)> {
     let damaged = |e: &dyn std::fmt::Display| PatchError::Damaged(part.to_owned(), e.to_string());
     // First pass: how many fills and cell formats there are, and each cell format's XML.
     let mut reader = Reader::from_str(styles);

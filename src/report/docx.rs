@@ -1,6 +1,7 @@
 //! The Word reports: one platform's assessment report (评估报告) for the auditor to sign, and the
-//! committee's summary of a batch. Both are built whole with [`wml`]; every value from the input
-//! is cut as in the other formats (`values::bounded`).
+//! committee's summary of a batch. Both are built whole with [`wml`]. Values from the input come
+//! cut to a bounded length by the assessment (`assess::bound_echoes`, `values::shown`); file names,
+//! which it does not cut, are cut here (`values::bounded`).
 
 pub mod wml;
 
@@ -60,16 +61,16 @@ pub fn report(cx: &Context, a: &Assessment) -> Result<Vec<u8>, String> {
     gaps(&mut d, a, lang);
     manual(&mut d, a, lang);
     sign_off(&mut d, lang, t(lang, "评估人（签字）", "Assessor (signature)"));
-    let title = format!("{} — {}", bounded(&a.platform), t(lang, "评估报告", "assessment report"));
+    let title = format!("{} — {}", a.platform, t(lang, "评估报告", "assessment report"));
     d.finish(&Meta { title: &title, subject: a.pack.title.get(lang), date: &a.as_of })
 }
 
 fn cover(d: &mut Doc, cx: &Context, a: &Assessment) {
     let lang = cx.lang;
     d.title(t(lang, "知识产权公共服务平台评估报告", "IP Public Service Platform Assessment Report"));
-    d.subtitle(&bounded(&a.platform));
+    d.subtitle(&a.platform);
     let none = t(lang, "（未填写）", "(not given)");
-    let or_none = |s: &str| if s.trim().is_empty() { none.to_owned() } else { bounded(s) };
+    let or_none = |s: &str| if s.trim().is_empty() { none.to_owned() } else { s.to_owned() };
     let facts: Vec<(&str, String)> = vec![
         (t(lang, "平台名称", "Platform"), or_none(&a.platform)),
         (t(lang, "运营主体", "Operator"), or_none(&a.operator)),
@@ -255,9 +256,9 @@ fn declarations(d: &mut Doc, a: &Assessment, lang: Lang) {
                     Some(why) => format!("{}：{}", labels::declaration(false, lang), why.get(lang)),
                 };
                 vec![
-                    Cell::text(bounded(&x.clause)),
+                    Cell::text(&x.clause),
                     Cell::text(x.level.map(|l| labels::level(l, lang)).unwrap_or_default()),
-                    Cell::text(bounded(&x.reason)),
+                    Cell::text(&x.reason),
                     Cell::text(outcome),
                     Cell::text(bounded(&labels::place(a, x.at))),
                 ]
@@ -291,7 +292,7 @@ fn declarations(d: &mut Doc, a: &Assessment, lang: Lang) {
                 Cell::text(&c.id),
                 Cell::text(c.title.get(lang)),
                 Cell::text(labels::level(c.level, lang)),
-                Cell::text(bounded(&c.reason.as_ref().map(|r| r.get(lang).to_owned()).unwrap_or_default())),
+                Cell::text(c.reason.as_ref().map(|r| r.get(lang).to_owned()).unwrap_or_default()),
             ]
         })
         .collect();
@@ -365,9 +366,9 @@ fn gap(d: &mut Doc, a: &Assessment, c: &ClauseResult, lang: Lang) {
             .iter()
             .map(|f| {
                 vec![
-                    Cell::text(bounded(&labels::path(f))),
-                    Cell::text(bounded(f.expected.get(lang))),
-                    Cell::text(bounded(f.found.get(lang))),
+                    Cell::text(labels::path(f)),
+                    Cell::text(f.expected.get(lang)),
+                    Cell::text(f.found.get(lang)),
                     Cell::text(bounded(&labels::place(a, f.at))),
                 ]
             })
@@ -472,7 +473,7 @@ fn committee(cx: &Context, s: &Summary) -> Result<Vec<u8>, String> {
         .map(|(i, r)| {
             vec![
                 Cell::number((i + 1).to_string()),
-                Cell::text(bounded(&r.platform)),
+                Cell::text(&r.platform),
                 Cell::text(bounded(&r.file)),
                 Cell::text(r.verdict.label().get(lang)).fill(palette::hex(verdict_fill(r.verdict))),
                 Cell::number(format!("{:.2}", r.score)).fill(palette::hex(light_heat(r.score))),

@@ -83,9 +83,9 @@ fn keep(cx: &Context, a: &Assessment) -> Kept {
         .filter(|(_, c)| c.status.is_gap())
         .map(|(i, c)| {
             let mut findings: Vec<String> =
-                c.findings.iter().take(FINDINGS_SHOWN).map(|f| bounded(&labels::finding(f, lang))).collect();
+                c.findings.iter().take(FINDINGS_SHOWN).map(|f| labels::finding(f, lang)).collect();
             let mut locations: Vec<String> =
-                c.findings.iter().take(FINDINGS_SHOWN).map(|f| labels::place(a, f.at)).collect();
+                c.findings.iter().take(FINDINGS_SHOWN).map(|f| bounded(&labels::place(a, f.at))).collect();
             if c.findings.len() > FINDINGS_SHOWN {
                 let more = c.findings.len() - FINDINGS_SHOWN;
                 findings.push(match lang {
@@ -102,7 +102,7 @@ fn keep(cx: &Context, a: &Assessment) -> Kept {
                 status: c.status,
                 met: format!("{}/{}", c.passed, c.total),
                 findings: findings.join("\n"),
-                locations: bounded(&locations.join("\n")),
+                locations: locations.join("\n"),
             }
         })
         .collect();
@@ -135,11 +135,11 @@ fn keep(cx: &Context, a: &Assessment) -> Kept {
                 total: c.total,
                 earned: c.earned(),
                 weight: c.weight,
-                note: bounded(&crate::report::json::message(c, lang)),
+                note: crate::report::json::message(c, lang),
             })
             .collect(),
     });
-    Kept { file: bounded(&a.source.name), platform: bounded(&a.platform), gaps, one }
+    Kept { file: bounded(&a.source.name), platform: a.platform.clone(), gaps, one }
 }
 
 fn facts(cx: &Context, a: &Assessment) -> Vec<(String, String)> {
@@ -153,8 +153,8 @@ fn facts(cx: &Context, a: &Assessment) -> Vec<(String, String)> {
     let counts: Vec<String> =
         Status::ALL.iter().map(|s| format!("{} {}", s.label().get(lang), a.counts.get(*s))).collect();
     [
-        (t(lang, "平台", "Platform"), bounded(&a.platform)),
-        (t(lang, "运营主体", "Operator"), bounded(&a.operator)),
+        (t(lang, "平台", "Platform"), a.platform.clone()),
+        (t(lang, "运营主体", "Operator"), a.operator.clone()),
         (t(lang, "文件", "File"), bounded(&a.source.name)),
         (t(lang, "文件 SHA-256", "File SHA-256"), a.sha256.clone()),
         (t(lang, "评估基准日", "Assessed as of"), a.as_of.clone()),
@@ -487,7 +487,7 @@ fn ranking(ws: &mut Worksheet, st: &Styles, lang: Lang, s: &Summary) -> R<()> {
     for (i, row) in c.ranking().into_iter().enumerate() {
         let r = i as u32 + 1;
         ws.write_number_with_format(r, 0, (i + 1) as f64, &st.number)?;
-        put(ws, r, 1, &bounded(&row.platform), &st.text)?;
+        put(ws, r, 1, &row.platform, &st.text)?;
         put(ws, r, 2, &bounded(&row.file), &st.text)?;
         put(ws, r, 3, row.verdict.label().get(lang), &st.text)?;
         ws.write_number_with_format(r, 4, row.score, &st.heat[palette::heat_bucket(row.score)])?;
@@ -587,7 +587,7 @@ fn matrix(ws: &mut Worksheet, st: &Styles, lang: Lang, s: &Summary) -> R<()> {
     for (i, row) in c.ranking().into_iter().enumerate() {
         let r = i as u32 + 1;
         ws.write_number_with_format(r, 0, (i + 1) as f64, &st.number)?;
-        put(ws, r, 1, &bounded(&row.platform), &st.text)?;
+        put(ws, r, 1, &row.platform, &st.text)?;
         ws.write_number_with_format(r, 2, row.score, &st.heat[palette::heat_bucket(row.score)])?;
         for (j, status) in row.statuses.iter().enumerate() {
             ws.write_string_with_format(

@@ -270,6 +270,15 @@ fn real_world_wordings() {
         ),
         (c, "IS", "关注“深圳市场监管”微信公众号留言咨询", "wechat:关注“深圳市场监管”微信公众号留言咨询"),
         (c, "IS", "请与我们联系", "left:1"),
+        // Found by export-list's round trip: an area code is no list number, and a label names
+        // only the contact under it.
+        (c, "variant of SZ", "(010)62356655", "phone:(010)62356655"),
+        (
+            c,
+            "variant of IS",
+            "现场咨询：\n政务服务中心一楼综合窗口\n0755-88127700",
+            "window:政务服务中心一楼综合窗口 phone:0755-88127700",
+        ),
         // Channels.
         (h, "YC", "线上", "online"),
         (h, "YC", "线下", "window"),
@@ -315,6 +324,7 @@ fn real_world_wordings() {
         ),
         (r, "IS", "专利权质押登记申请表", "专利权质押登记申请表"),
         (r, "IS", "无", "none:无"),
+        (r, "variant of IS", "《窗口服务申请表》", "窗口服务申请表"),
         // Lists.
         (
             l,
@@ -336,6 +346,12 @@ fn real_world_wordings() {
         ),
         (l, "SZ", "（1）专利权质押登记申请表；（2）专利权质押合同", "专利权质押登记申请表|专利权质押合同"),
         (l, "IS", "①申请书②身份证明", "申请书|身份证明"),
+        (
+            l,
+            "variant of SZ",
+            "国家知识产权局《知识产权信息公共服务工作指引》（2020）",
+            "国家知识产权局《知识产权信息公共服务工作指引》（2020）",
+        ),
         // Dates.
         (d, "SZ", "2024年8月", "2024-08"),
         (d, "YC", "2023年4月1日", "2023-04-01"),
