@@ -9,9 +9,9 @@
 # Needs Debian's LibreOffice and poppler:
 #   apt-get install -y libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk
 # Set DPI (default 80) for sharper pages; PAGES (default all) limits how many are turned into PNG.
-# SHOW_COMMENTS=1 renders a workbook's cell comments shown beside their cells (a copy of the file
-# with each note set to always show; the file itself is not changed), since LibreOffice does not
-# print hidden comments. Needs python3.
+# SHOW_COMMENTS=N renders a workbook's first N cell comments shown beside their cells (a copy of
+# the file with those notes set to always show; the file itself is not changed), since LibreOffice
+# does not print hidden comments. Needs python3.
 set -euo pipefail
 
 if [ "$#" -lt 2 ]; then
@@ -32,22 +32,23 @@ profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT
 # A copy of an xlsx whose comments are set to show (VML visibility:visible).
 shown_comments() {
-    python3 - "$1" "$2" <<'PY'
+    python3 - "$1" "$2" "$3" <<'PY'
 import sys, zipfile
-src, dst = sys.argv[1], sys.argv[2]
+src, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
     for item in zin.infolist():
         data = zin.read(item.filename)
         if item.filename.endswith(".vml"):
-            data = data.replace(b"visibility:hidden", b"visibility:visible")
+            data = data.replace(b"visibility:hidden", b"visibility:visible", n)
         zout.writestr(item, data)
 PY
 }
 for file in "$@"; do
+    given=$file
     base=$(basename "$file")
-    if [ "${SHOW_COMMENTS:-}" = 1 ] && [ "${file##*.}" = xlsx ]; then
+    if [ "${SHOW_COMMENTS:-0}" -gt 0 ] && [ "${file##*.}" = xlsx ]; then
         mkdir -p "$profile/shown"
-        shown_comments "$file" "$profile/shown/$base"
+        shown_comments "$file" "$profile/shown/$base" "$SHOW_COMMENTS"
         file="$profile/shown/$base"
     fi
     name=${base//./-}
@@ -60,5 +61,5 @@ for file in "$@"; do
     last=()
     [ -n "${PAGES:-}" ] && last=(-l "$PAGES")
     pdftoppm -png -r "${DPI:-80}" "${last[@]}" "$pdf" "$out/$name"
-    echo "$file → $pdf ($(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}') pages) and $out/$name-*.png"
+    echo "$given → $pdf ($(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}') pages) and $out/$name-*.png"
 done

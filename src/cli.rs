@@ -242,7 +242,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub waivers: Option<PathBuf>,
     /// Report format, optionally with a file: text, json, sarif, junit, markdown, html, csv,
-    /// committee-csv, each as FMT or FMT:PATH. Repeatable; at most one to stdout.
+    /// committee-csv, docx, xlsx, committee-docx, each as FMT or FMT:PATH (docx:DIR/ for one Word
+    /// document per platform of a batch). Repeatable; at most one to stdout, never a binary one to a terminal.
     #[arg(long = "format", short = 'f', value_name = "FMT[:PATH]")]
     pub formats: Vec<String>,
     /// Report language (default: from LANG, zh for zh_*, else en).

@@ -682,7 +682,8 @@ fn vml_xml(marks: &[Mark], n: usize) -> String {
             m.col + 1,
             m.row,
             m.col + 4,
-            m.row + 5,
+            // Rows of the default 20 pixels, as many as the text needs.
+            m.row + (h as usize).div_ceil(20),
             m.row,
             m.col
         ));

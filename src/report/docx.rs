@@ -59,6 +59,7 @@ pub fn report(cx: &Context, a: &Assessment) -> Result<Vec<u8>, String> {
     basis(&mut d, a, lang);
     declarations(&mut d, a, lang);
     gaps(&mut d, a, lang);
+    trust(&mut d, a, lang);
     manual(&mut d, a, lang);
     sign_off(&mut d, lang, t(lang, "评估人（签字）", "Assessor (signature)"));
     let title = format!("{} — {}", a.platform, t(lang, "评估报告", "assessment report"));
@@ -102,6 +103,11 @@ fn cover(d: &mut Doc, cx: &Context, a: &Assessment) {
         color: Some("6B7280".into()),
         ..Run::default()
     }]);
+}
+
+/// Where in the platform file, as `line:column`: the file is named on the cover.
+fn line_col(at: Option<crate::source::LineCol>) -> String {
+    at.map(|p| format!("{}:{}", p.line, p.column)).unwrap_or_default()
 }
 
 fn mode(a: &Assessment, lang: Lang) -> &'static str {
@@ -260,18 +266,18 @@ fn declarations(d: &mut Doc, a: &Assessment, lang: Lang) {
                     Cell::text(x.level.map(|l| labels::level(l, lang)).unwrap_or_default()),
                     Cell::text(&x.reason),
                     Cell::text(outcome),
-                    Cell::text(bounded(&labels::place(a, x.at))),
+                    Cell::text(line_col(x.at)),
                 ]
             })
             .collect();
         d.table(&Table {
-            shares: vec![10, 8, 36, 26, 20],
+            shares: vec![10, 8, 44, 28, 10],
             header: [
                 t(lang, "条款", "Clause"),
                 t(lang, "级别", "Level"),
                 t(lang, "理由", "Reason"),
                 t(lang, "结果", "Outcome"),
-                t(lang, "位置", "Location"),
+                t(lang, "行:列", "Line:col"),
             ]
             .map(String::from)
             .to_vec(),
@@ -334,12 +340,12 @@ fn gaps(d: &mut Doc, a: &Assessment, lang: Lang) {
         }
         d.heading(2, &format!("{} {}（{}）", ch.id, ch.title.get(lang), here.len()));
         for c in here {
-            gap(d, a, c, lang);
+            gap(d, c, lang);
         }
     }
 }
 
-fn gap(d: &mut Doc, a: &Assessment, c: &ClauseResult, lang: Lang) {
+fn gap(d: &mut Doc, c: &ClauseResult, lang: Lang) {
     let mut head = vec![
         Run::bold(format!("{} {}", c.id, c.title.get(lang))),
         Run::plain(format!(" · {} · ", labels::level(c.level, lang))),
@@ -369,17 +375,17 @@ fn gap(d: &mut Doc, a: &Assessment, c: &ClauseResult, lang: Lang) {
                     Cell::text(labels::path(f)),
                     Cell::text(f.expected.get(lang)),
                     Cell::text(f.found.get(lang)),
-                    Cell::text(bounded(&labels::place(a, f.at))),
+                    Cell::text(line_col(f.at)),
                 ]
             })
             .collect();
         d.table(&Table {
-            shares: vec![30, 26, 24, 20],
+            shares: vec![32, 30, 28, 10],
             header: [
                 t(lang, "位置（字段）", "Field"),
                 t(lang, "应为", "Expected"),
                 t(lang, "实为", "Found"),
-                t(lang, "文件位置", "Location"),
+                t(lang, "行:列", "Line:col"),
             ]
             .map(String::from)
             .to_vec(),
@@ -390,12 +396,75 @@ fn gap(d: &mut Doc, a: &Assessment, c: &ClauseResult, lang: Lang) {
     d.para(&[Run::bold(t(lang, "整改：", "Fix: ")), Run::plain(c.remediation.get(lang))]);
 }
 
+/// What the verdict rests on beyond the gaps: 应 clauses met on the platform's word alone, and the
+/// values taken out before the rules ran because they say nothing.
+fn trust(d: &mut Doc, a: &Assessment, lang: Lang) {
+    let unverified: Vec<&ClauseResult> = a.clauses.iter().filter(|c| c.level.is_shall() && c.unverified()).collect();
+    d.heading(1, t(lang, "四、未核实的条款与剔除的值", "4 Unverified clauses and values taken out"));
+    d.heading(
+        2,
+        &format!(
+            "{}（{}）",
+            t(lang, "仅凭平台声明满足的应条款", "Shall clauses met on the platform's word alone"),
+            unverified.len()
+        ),
+    );
+    if unverified.is_empty() {
+        d.text(t(lang, "无。", "None."));
+    } else {
+        let rows = unverified.iter().map(|c| vec![Cell::text(&c.id), Cell::text(c.title.get(lang))]).collect();
+        d.table(&Table {
+            shares: vec![15, 85],
+            header: vec![t(lang, "条款", "Clause").into(), t(lang, "名称", "Title").into()],
+            rows,
+            min_row_height: None,
+        });
+    }
+    d.heading(
+        2,
+        &format!(
+            "{}（{}）",
+            t(lang, "因无实际意义而剔除的值", "Values taken out because they say nothing"),
+            a.meaningless.len()
+        ),
+    );
+    if a.meaningless.is_empty() {
+        d.text(t(lang, "无。", "None."));
+        return;
+    }
+    let rows = a
+        .meaningless
+        .iter()
+        .map(|m| {
+            vec![
+                Cell::text(crate::platform::field(&m.pointer)),
+                Cell::text(&m.value),
+                Cell::text(m.reason.get(lang)),
+                Cell::text(line_col(m.at)),
+            ]
+        })
+        .collect();
+    d.table(&Table {
+        shares: vec![30, 25, 35, 10],
+        header: [
+            t(lang, "字段", "Field"),
+            t(lang, "值", "Value"),
+            t(lang, "原因", "Why"),
+            t(lang, "行:列", "Line:col"),
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+        min_row_height: None,
+    });
+}
+
 fn manual(d: &mut Doc, a: &Assessment, lang: Lang) {
     let manual = a.manual_checks();
     if manual.is_empty() {
         return;
     }
-    d.heading(1, &format!("{}（{}）", t(lang, "四、需人工核查", "4 To verify by hand"), manual.len()));
+    d.heading(1, &format!("{}（{}）", t(lang, "五、需人工核查", "5 To verify by hand"), manual.len()));
     let rows = manual
         .iter()
         .filter_map(|c| {

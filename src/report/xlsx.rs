@@ -185,6 +185,24 @@ fn facts(cx: &Context, a: &Assessment) -> Vec<(String, String)> {
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
+    .chain(a.clauses.iter().filter(|c| c.level.is_shall() && c.unverified()).map(|c| {
+        (
+            t(lang, "未核实（仅凭声明）", "Unverified (declaration alone)").to_owned(),
+            format!("{} {}", c.id, c.title.get(lang)),
+        )
+    }))
+    .chain(a.meaningless.iter().map(|m| {
+        (
+            t(lang, "剔除的值", "Value taken out").to_owned(),
+            format!(
+                "{} “{}”：{} ({})",
+                crate::platform::field(&m.pointer),
+                m.value,
+                m.reason.get(lang),
+                labels::place(a, m.at)
+            ),
+        )
+    }))
     .collect()
 }
 
@@ -265,12 +283,14 @@ fn sheet_name(lang: Lang, zh: &str, en: &str) -> String {
     t(lang, zh, en).to_owned()
 }
 
-/// Printing as an office prints a sheet: A4 landscape, one page wide, the header row on every
-/// page, page numbers in the footer.
+/// Printing as an office prints a sheet: A4 landscape, one page wide (except the matrix, whose
+/// hundreds of columns run over pages), the header row on every page, page numbers in the footer.
 fn print_setup(ws: &mut Worksheet, lang: Lang) -> R<()> {
     ws.set_paper_size(9);
     ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
+    if !ws.name().contains('×') && !ws.name().contains(" x ") {
+        ws.set_print_fit_to_pages(1, 0);
+    }
     ws.set_repeat_rows(0, 0)?;
     ws.set_footer(t(lang, "&C第 &P 页 共 &N 页", "&CPage &P of &N"));
     Ok(())
@@ -584,6 +604,7 @@ fn matrix(ws: &mut Worksheet, st: &Styles, lang: Lang, s: &Summary) -> R<()> {
     }
     ws.set_row_height(0, 40)?;
     ws.set_freeze_panes(1, fixed.len() as u16)?;
+    ws.set_repeat_columns(0, fixed.len() as u16 - 1)?;
     for (i, row) in c.ranking().into_iter().enumerate() {
         let r = i as u32 + 1;
         ws.write_number_with_format(r, 0, (i + 1) as f64, &st.number)?;
