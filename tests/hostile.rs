@@ -221,6 +221,7 @@ fn case36_characters_xml_forbids_cannot_make_a_report_unreadable() {
     let name = "\"平台\\uFFFE\\uFFFF\\u0001\\b\\f名\"";
     let p = write(dir.path(), "p.yaml", example_named(name).as_bytes());
     let (junit, html, sarif) = (dir.path().join("r.xml"), dir.path().join("r.html"), dir.path().join("r.sarif"));
+    let (docx, xlsx) = (dir.path().join("r.docx"), dir.path().join("r.xlsx"));
     let spec = |f: &str, p: &Path| format!("{f}:{}", p.display());
     let r = run(&[
         "-q",
@@ -232,9 +233,27 @@ fn case36_characters_xml_forbids_cannot_make_a_report_unreadable() {
         &spec("html", &html),
         "-f",
         &spec("sarif", &sarif),
+        "-f",
+        &spec("docx", &docx),
+        "-f",
+        &spec("xlsx", &xlsx),
         &p,
     ]);
     assert!(matches!(r.code, Some(0 | 1)), "{}", r.stderr);
+    // Word and Excel files are zips of XML parts: every part must parse.
+    for path in [&docx, &xlsx] {
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+        for i in 0..zip.len() {
+            let mut part = zip.by_index(i).unwrap();
+            let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
+            if name.ends_with(".xml") || name.ends_with(".rels") {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut part, &mut text).unwrap();
+                let doc = roxmltree::Document::parse(&text);
+                assert!(doc.is_ok(), "{} {name}: {:?}", path.display(), doc.err());
+            }
+        }
+    }
     for path in [&junit, &html] {
         let text = std::fs::read_to_string(path).unwrap();
         let opts = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };

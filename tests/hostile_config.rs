@@ -253,7 +253,19 @@ fn case30_ipps_check_config_naming_dev_zero_stops_at_the_cap() {
 /// report path given on the command line, or the opt-in flag, lets a run write elsewhere.
 #[test]
 fn reports_of_every_format_are_recognised_and_the_ways_out_work() {
-    let formats = ["text", "json", "sarif", "junit", "markdown", "html", "csv", "committee-csv"];
+    let formats = [
+        "text",
+        "json",
+        "sarif",
+        "junit",
+        "markdown",
+        "html",
+        "csv",
+        "committee-csv",
+        "docx",
+        "xlsx",
+        "committee-docx",
+    ];
     let list: Vec<String> = formats.iter().map(|f| format!("'{f}:reports/r.{f}'")).collect();
     let c = Checkout::new(&format!("fail-on: none\nformats: [{}]\n", list.join(", ")));
     for round in ["written", "rewritten"] {
@@ -274,6 +286,43 @@ fn reports_of_every_format_are_recognised_and_the_ways_out_work() {
     assert_eq!(c.run(&[]).code, Some(2));
     assert_eq!(c.run(&["--allow-config-paths-outside"]).code, Some(0));
     assert!(outside.exists());
+}
+
+/// A Word or Excel file is a zip: ours says so in its document properties. A config may replace
+/// such a report, also one in a directory of per-platform documents (`docx:reports/`), but not a
+/// workbook or document someone else wrote under the same name.
+#[test]
+fn office_reports_named_by_a_config_replace_only_their_own_kind() {
+    let c =
+        Checkout::new("fail-on: none\nformats: ['docx:reports/r.docx', 'xlsx:reports/r.xlsx', 'docx:per-platform/']\n");
+    assert_eq!(c.run(&[]).code, Some(0), "written");
+    let ours = c.repo().join("per-platform/platform.docx");
+    assert!(ours.exists());
+    assert_eq!(c.run(&[]).code, Some(0), "rewritten");
+    // Someone else's files under those names: a zip of another application, and a docx in the
+    // directory that the run would replace.
+    let foreign = |path: &std::path::Path| {
+        let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+        z.start_file("docProps/app.xml", zip::write::SimpleFileOptions::default()).unwrap();
+        std::io::Write::write_all(&mut z, b"<Properties><Application>Microsoft Office Word</Application></Properties>")
+            .unwrap();
+        z.finish().unwrap();
+        std::fs::read(path).unwrap()
+    };
+    for (path, spec) in [
+        (c.repo().join("reports/r.docx"), "docx:reports/r.docx"),
+        (c.repo().join("reports/r.xlsx"), "xlsx:reports/r.xlsx"),
+        (ours.clone(), "docx:per-platform/"),
+    ] {
+        std::fs::write(c.repo().join(".ipps-check.yaml"), format!("fail-on: none\nformats: ['{spec}']\n")).unwrap();
+        let before = foreign(&path);
+        let r = c.run(&[]);
+        assert_eq!(r.code, Some(2), "{spec}: {}", r.stderr);
+        assert!(r.stderr.contains("is not a") && r.stderr.contains("written by ipps-check"), "{spec}: {}", r.stderr);
+        assert_eq!(std::fs::read(&path).unwrap(), before, "{spec}: left as it was");
+        // The person at the command line may replace it.
+        assert_eq!(c.run(&["-f", spec]).code, Some(0), "{spec} from the command line");
+    }
 }
 
 /// A worktree or submodule has a `.git` file, not a directory: it still marks the project root,

@@ -123,6 +123,8 @@ pub struct Stats {
 pub struct Imported {
     pub item: ServiceItem,
     pub notes: Vec<String>,
+    /// The 0-based sheet rows the item was read from (several when its name is merged over them).
+    pub rows: Vec<usize>,
 }
 
 /// The result of an import.
@@ -138,6 +140,8 @@ pub struct Import {
     pub notes: Vec<String>,
     /// The list's title above the header, with its cell.
     pub title: Option<items::Title>,
+    /// What each column of the sheet holds (`export-list --from` marks the cells of a field).
+    pub columns: Vec<header::Column>,
 }
 
 /// Reads a spreadsheet file through the capped reader, then [`import_bytes`].
@@ -236,6 +240,7 @@ pub fn import_bytes(
             header_row: header.row + 1,
             notes,
             title,
+            columns: header.columns.clone(),
         });
     }
     let where_ = match (sheet, seen.len()) {

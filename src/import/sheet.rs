@@ -42,6 +42,12 @@ pub struct Sheet {
 }
 
 impl Sheet {
+    /// A sheet assembled in memory rather than read (`export-list` reads its own grid back as
+    /// `import` would); the cell limits are the reader's, so they do not apply.
+    pub fn from_rows(name: &str, rows: Vec<Vec<Value>>) -> Sheet {
+        Sheet { name: Some(name.to_owned()), rows, ..Sheet::default() }
+    }
+
     pub fn get(&self, row: usize, col: usize) -> &Value {
         self.rows.get(row).and_then(|r| r.get(col)).unwrap_or(&Value::Empty)
     }
