@@ -88,6 +88,9 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), ImportError> {
         } else if lower == "content.xml" {
             let entry = zip.by_index(i).map_err(|e| ImportError::Unreadable(e.to_string()))?;
             ods_content(entry, limits)?;
+        } else if lower.ends_with(".xml") && (lower.starts_with("xl/worksheets/") || lower.starts_with("xl/tables/")) {
+            let entry = zip.by_index(i).map_err(|e| ImportError::Unreadable(e.to_string()))?;
+            cell_references(name, entry)?;
         }
     }
     Ok(())
@@ -166,6 +169,64 @@ fn shared_strings<R: Read>(name: &str, entry: R, limits: &Limits) -> Result<(), 
             return Err(refuse(format!("{name} does not start with its string table")));
         }
         buf.clear();
+    }
+}
+
+/// The largest row and column a spreadsheet has (Excel's `XFD1048576`).
+const MAX_SHEET_ROW: u64 = 1_048_576;
+const MAX_SHEET_COLUMN: u64 = 16_384;
+
+/// The cell references of an `.xlsx` worksheet or table part (`r` of rows and cells, `ref` of the
+/// dimension, merged ranges, shared formulas and tables): calamine converts them with unchecked
+/// arithmetic, so a reference past `XFD1048576` or a range that ends before it starts (`A3:F2`)
+/// overflows inside it. A workbook holding one is refused here, naming the reference.
+fn cell_references<R: Read>(name: &str, entry: R) -> Result<(), ImportError> {
+    let mut reader = xml(entry);
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) => {
+                for a in e.attributes().flatten() {
+                    if matches!(a.key.local_name().as_ref(), "r" | "ref") && !reference_in_range(a.value.as_bytes()) {
+                        return Err(refuse(format!(
+                            "{name} refers to cells `{}`, outside any sheet (A1 to XFD1048576, a range from its first cell to its last)",
+                            crate::terminal::visible(&a.value)
+                        )));
+                    }
+                }
+            }
+            // calamine stops at the same error, with its own message.
+            Ok(Event::Eof) | Err(_) => return Ok(()),
+            Ok(_) => {}
+        }
+        buf.clear();
+    }
+}
+
+/// Whether a reference (`B7`, `7`, `A1:F15`, `A:C`, `3:5`) stays inside a sheet and, as a range,
+/// runs from its first cell to its last. Text that is no reference at all passes: calamine
+/// refuses it with an error of its own, and only numbers overflow.
+fn reference_in_range(value: &[u8]) -> bool {
+    fn cell(s: &[u8]) -> Option<(u64, u64)> {
+        let letters = s.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        let (col, row) = s.split_at(letters);
+        if !row.iter().all(u8::is_ascii_digit) || letters > 3 || row.len() > 7 {
+            return None;
+        }
+        let col = col.iter().fold(0u64, |n, b| n * 26 + u64::from(b.to_ascii_uppercase() - b'A') + 1);
+        let row = row.iter().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+        (col <= MAX_SHEET_COLUMN && row <= MAX_SHEET_ROW).then_some((col, row))
+    }
+    let looks_numeric = |s: &[u8]| s.iter().all(|b| b.is_ascii_alphanumeric()) && s.iter().any(u8::is_ascii_digit);
+    let parts: Vec<&[u8]> = value.split(|b| *b == b':').collect();
+    if !parts.iter().all(|p| looks_numeric(p) || p.iter().all(u8::is_ascii_alphabetic)) {
+        return true;
+    }
+    let Some(cells) = parts.iter().map(|p| cell(p)).collect::<Option<Vec<_>>>() else { return false };
+    match cells.as_slice() {
+        // calamine subtracts only when both ends have a column and a row (0: none).
+        [(c0, r0), (c1, r1)] => [c0, r0, c1, r1].contains(&&0) || (c1 >= c0 && r1 >= r0),
+        _ => true,
     }
 }
 
@@ -419,6 +480,39 @@ mod tests {
         let small = Limits { max_entry_bytes: 1000, ..Limits::default() };
         let m = message(check(&zip_of(&[("a.xml", &[b'x'; 2000])]), &small));
         assert!(m.contains("a.xml of the workbook inflates to more than 1000 bytes"), "{m}");
+    }
+
+    #[test]
+    fn cell_references_stay_inside_a_sheet_and_ranges_run_forwards() {
+        for (value, ok) in [
+            ("A1", true),
+            ("XFD1048576", true),
+            ("A1:F15", true),
+            ("B3:B3", true),
+            ("A:C", true),
+            ("3:5", true),
+            ("7", true),
+            ("$A$1", true),      // not calamine's reference syntax: its own error, no overflow
+            ("A0:F0", true),     // no row: calamine's own error before it subtracts
+            ("A3:F2", false),    // the fuzzer's find: ends above where it starts
+            ("F1:A1", false),    // ends left of where it starts
+            ("XFE1", false),     // past the last column
+            ("A1048577", false), // past the last row
+            ("AAAAAAAA1", false),
+            ("A99999999999", false),
+        ] {
+            assert_eq!(reference_in_range(value.as_bytes()), ok, "{value}");
+        }
+        let sheet = |merge: &str| {
+            let xml = format!(
+                "<worksheet><dimension ref=\"A1:F15\"/><sheetData><row r=\"1\"><c r=\"A1\"/></row></sheetData>\
+                 <mergeCells count=\"1\"><mergeCell ref=\"{merge}\"/></mergeCells></worksheet>"
+            );
+            zip_of(&[("xl/worksheets/sheet1.xml", xml.as_bytes())])
+        };
+        assert_eq!(message(check(&sheet("A1:F1"), &Limits::default())), "");
+        let m = message(check(&sheet("A3:F2"), &Limits::default()));
+        assert!(m.contains("xl/worksheets/sheet1.xml refers to cells `A3:F2`"), "{m}");
     }
 
     #[test]
