@@ -567,3 +567,37 @@ fn import_into_a_file_in_place_keeps_everything_but_its_items() {
     let r = run_in(&d, &["import", "list.csv", "--into", "p.yaml", "--in-place", "-o", "q.yaml"]);
     expect(&r, 2, "give either --in-place or -o FILE, not both");
 }
+
+/// `export-list` (added after the trial) keeps the same promises: its inputs are capped and
+/// FIFO-safe, and its output never replaces its inputs or a file of another kind.
+#[test]
+fn export_list_inputs_are_capped_and_its_output_never_replaces_an_input() {
+    let (_t, d) = setup();
+    let r = run_in(&d, &["export-list", "p.yaml", "--from", "/dev/zero", "-o", "out.xlsx"]);
+    expect(&r, 2, "over the limit of 67108864 bytes");
+    assert!(!d.join("out.xlsx").exists());
+    let fifo = d.join("list.fifo");
+    mkfifo(&fifo);
+    let r = run_in(&d, &["export-list", "p.yaml", "--from", "list.fifo", "-o", "out.xlsx"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(!d.join("out.xlsx").exists());
+    // A city's list to mark, then -o onto each input.
+    let table = rows(&[&["事项名称", "收费标准", "承诺办结时限"], &["商标变更", "不收费", "5个工作日"]]);
+    let list = xlsx(&[sheet("实施清单", false, worksheet(&table))], None);
+    std::fs::write(d.join("list.xlsx"), &list).unwrap();
+    let platform = std::fs::read(d.join("p.yaml")).unwrap();
+    for out in ["list.xlsx", "p.yaml", "./sub/../p.yaml"] {
+        std::fs::create_dir_all(d.join("sub")).unwrap();
+        let r = run_in(&d, &["export-list", "p.yaml", "--from", "list.xlsx", "-o", out]);
+        expect(&r, 2, "would overwrite an input");
+    }
+    assert_eq!(std::fs::read(d.join("list.xlsx")).unwrap(), list);
+    assert_eq!(std::fs::read(d.join("p.yaml")).unwrap(), platform);
+    // An executable is never replaced; a new file is written.
+    std::fs::write(d.join("run.sh"), "#!/bin/sh\n").unwrap();
+    set_mode(&d.join("run.sh"), 0o755);
+    expect(&run_in(&d, &["export-list", "p.yaml", "-o", "run.sh"]), 2, "is an executable file");
+    assert_eq!(std::fs::read_to_string(d.join("run.sh")).unwrap(), "#!/bin/sh\n");
+    assert_eq!(run_in(&d, &["export-list", "p.yaml", "-o", "new.xlsx"]).code, Some(0));
+    assert_eq!(mode(&d.join("new.xlsx")) & 0o111, 0);
+}

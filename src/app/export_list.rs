@@ -93,8 +93,12 @@ fn marked_original(
     if !bytes.starts_with(b"PK\x03\x04") {
         return Err(problem(patch::PatchError::NotXlsx("not a zip package".into()).to_string()));
     }
+    // The bytes already read, not the path again: a FIFO or a file replaced meanwhile would give
+    // the import other bytes than the ones marked below.
+    let limits = crate::import::Limits::default();
+    let ext = original.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let imported: Import =
-        crate::import::import_file(original, args.sheet.as_deref(), mapping, &crate::import::Limits::default())
+        crate::import::import_bytes(&name, &ext, bytes.clone(), args.sheet.as_deref(), mapping, &limits)
             .map_err(|e| problem(e.to_string()))?;
     let sheet = imported.sheet.clone().unwrap_or_default();
     let column_of = |f: Field| -> Option<(usize, &str)> {
