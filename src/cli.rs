@@ -230,12 +230,13 @@ pub struct CheckArgs {
     /// Also fail the run when the overall score is below this.
     #[arg(long, value_name = "N")]
     pub min_score: Option<f64>,
-    /// For certification: a 应/不应 clause met on the platform's word alone (a flag with no
-    /// document cited for it) counts as not met.
+    /// For certification: a 应/不应 clause met on the platform's word alone counts as not met,
+    /// and every citation needs its copy under --evidence-dir.
     #[arg(long)]
     pub strict: bool,
-    /// Folder holding copies of the documents the platform cites (evidence `file`): each cited
-    /// copy must be a file inside it, and its SHA-256 goes into the JSON report.
+    /// Folder holding copies of the documents the platform cites (evidence `file`): each copy must
+    /// be a file inside it; it is hashed and, for PDF, DOCX, OFD, XLSX, HTML and TXT, read and must
+    /// carry the cited 文号 and title.
     #[arg(long, value_name = "DIR")]
     pub evidence_dir: Option<PathBuf>,
     /// Assessment date for date checks (default: today, UTC).
