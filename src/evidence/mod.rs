@@ -219,6 +219,20 @@ mod tests {
     }
 
     #[test]
+    fn a_reading_out_of_time_is_refused_and_pages_past_the_bound_are_not_read() {
+        let no_time = Limits { time: Duration::ZERO, ..LIMITS };
+        for name in ["policy-2024-3.pdf", "policy-2024-3.docx", "notice-2024-6.ofd", "maintenance-log-2026.xlsx"] {
+            let reading = read(name, fixtures::bytes(name), no_time);
+            assert!(matches!(&reading, Reading::Refused(t) if t.en.contains("within 0 s")), "{name}: {reading:?}");
+        }
+        // With no page to read, a PDF shows no text, as a scan would.
+        let no_pages = Limits { max_pages: 0, ..LIMITS };
+        assert!(matches!(read("a.pdf", fixtures::bytes("policy-2024-3.pdf"), no_pages), Reading::NotRead(_)));
+        let few_chars = Limits { max_chars: 5, ..LIMITS };
+        assert_eq!(read("a.txt", fixtures::bytes("notice-2023-12.txt"), few_chars), Reading::Text("杭州市知识".into()));
+    }
+
+    #[test]
     fn text_is_collected_up_to_its_limit() {
         let mut c = Collector::new(3);
         assert!(!c.push("杭知保〔2024〕"));
