@@ -83,11 +83,12 @@ impl Draft {
         self.notes.push(why);
     }
 
-    /// What makes two entries one document: the number, else the address, else the title.
+    /// What makes two entries one document: the number, else the title (with the address, since
+    /// a site's front page is the address of many documents).
     fn identity(&self) -> String {
         match (&self.doc_no, &self.citation.url) {
             (Some(n), _) => n.canonical(),
-            (None, Some(url)) => url.clone(),
+            (None, Some(url)) => format!("{url} {}", self.core),
             (None, None) => self.core.clone(),
         }
     }
@@ -101,14 +102,12 @@ pub fn judge(doc: &Value, map: &SourceMap, s: &Settings) -> Judged {
     let mut numbered = Vec::new();
     for (pointer, entry) in entries(doc) {
         let text = |k: &str| entry.get(k).and_then(Value::as_str).map(str::to_owned);
-        let clauses: Vec<String> = entry
-            .get("clauses")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .map(str::to_owned)
-            .collect();
+        let mut clauses: Vec<String> = Vec::new();
+        for c in entry.get("clauses").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+            if !clauses.iter().any(|x| x == c) {
+                clauses.push(c.to_owned());
+            }
+        }
         let title = text("title").unwrap_or_default();
         let normalised = normalize(&title);
         let core = title_core(&normalised, min_title).to_owned();

@@ -36,8 +36,8 @@ pub fn read(bytes: &[u8], budget: &Budget) -> Reading {
             tag.find('>').map(|i| i + 1)
         };
         let Some(skip) = skip_to else { break };
-        let block = ["<p", "<br", "<div", "<tr", "<li", "<h1", "<h2", "<h3", "<title", "</title"];
-        if block.iter().any(|b| starts_with_tag(tag, &b[1..])) && !out.push("\n") {
+        let block = ["p", "br", "div", "tr", "li", "h1", "h2", "h3", "title"];
+        if block.iter().any(|b| starts_with_tag(tag, b)) && !out.push("\n") {
             return Reading::Text(out.finish());
         }
         rest = &tag[skip..];
@@ -54,8 +54,9 @@ fn starts_with_tag(tag: &str, name: &str) -> bool {
         && !body[name.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
 }
 
+/// Where a needle first occurs, ignoring ASCII case; scans only as far as the first match.
 fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
-    haystack.to_ascii_lowercase().find(&needle.to_ascii_lowercase())
+    haystack.as_bytes().windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Pushes text with its character and named entities decoded; false when the collector is full.

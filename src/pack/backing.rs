@@ -77,3 +77,54 @@ pub fn validate(manifest: &Manifest, rules: &[Located]) -> Vec<CompileProblem> {
     }
     problems
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pack::Pack;
+
+    fn problems(edit: impl Fn(&mut Manifest, &mut Vec<crate::pack::Rule>)) -> Vec<String> {
+        let pack = Pack::embedded().unwrap();
+        let (mut manifest, mut rules) = (pack.manifest.clone(), pack.rules.clone());
+        edit(&mut manifest, &mut rules);
+        let located: Vec<Located> =
+            rules.iter().enumerate().map(|(index, rule)| Located { file: "x.yaml", index, rule }).collect();
+        validate(&manifest, &located).into_iter().map(|p| p.message).collect()
+    }
+
+    #[test]
+    fn the_built_in_pack_is_consistent() {
+        assert_eq!(problems(|_, _| {}), Vec::<String>::new());
+    }
+
+    #[test]
+    fn declarations_need_known_kinds_and_data_rules_take_none() {
+        let rule = |rules: &[crate::pack::Rule], id: &str| rules.iter().position(|r| r.id == id).unwrap();
+        let p = problems(|_, rules| {
+            let i = rule(rules, "8.2.1");
+            rules[i].backed_by = None;
+            let i = rule(rules, "6.1.6");
+            if let Some(b) = rules[i].backed_by.as_mut() {
+                b.kinds = vec!["credit_reprot".into()];
+            }
+            let policy = rules[rule(rules, "8.2.2")].backed_by.clone();
+            let i = rule(rules, "6.3.1");
+            rules[i].backed_by = policy;
+        });
+        assert!(p.iter().any(|m| m.contains("`8.2.1` rests on a declaration but says no kind")), "{p:?}");
+        assert!(p.iter().any(|m| m.contains("`credit_reprot` is not a kind")), "{p:?}");
+        assert!(p.iter().any(|m| m.contains("`6.3.1` is checked on data")), "{p:?}");
+    }
+
+    #[test]
+    fn the_citation_parameters_must_be_there() {
+        let p = problems(|m, _| {
+            m.params.shift_remove("max_clauses_per_document");
+            if let Some(x) = m.params.get_mut("max_chapters_per_document") {
+                x.value = serde_json::json!(0);
+            }
+        });
+        assert!(p.iter().any(|m| m.contains("`max_clauses_per_document` is missing")), "{p:?}");
+        assert!(p.iter().any(|m| m.contains("`max_chapters_per_document` must be a number ≥ 1")), "{p:?}");
+    }
+}
