@@ -86,6 +86,8 @@ pub enum Command {
     /// with --into a whole platform file whose service items are replaced. Exit 2 only when the file cannot be
     /// read or has no recognisable header; every cell it cannot read is a warning on stderr.
     Import(ImportArgs),
+    /// Run the language server on standard input and output, for editors (docs/editors.md).
+    Lsp,
     /// Print a shell completion script, e.g. `ipps-check completions bash > /etc/bash_completion.d/ipps-check`.
     Completions {
         #[arg(value_enum)]
