@@ -444,6 +444,30 @@ fn clauses_one(ws: &mut Worksheet, st: &Styles, lang: Lang, catalog: &Catalog, o
     Ok(())
 }
 
+/// Gives a row the height its wrapped cells need. Excel and LibreOffice keep the default height of
+/// one line when a file opens, so a long finding would otherwise be cut to its first line.
+fn fit_row<'a>(ws: &mut Worksheet, row: u32, cells: impl Iterator<Item = (&'a str, f64)>) -> R<()> {
+    const LINE_POINTS: f64 = 15.0;
+    const MAX_POINTS: f64 = 409.0; // Excel's largest row height
+    let lines = cells.map(|(text, width)| wrapped_lines(text, width)).max().unwrap_or(1).max(1);
+    if lines > 1 {
+        ws.set_row_height(row, (lines as f64 * LINE_POINTS).min(MAX_POINTS))?;
+    }
+    Ok(())
+}
+
+/// Lines a text takes in a column `width` characters wide: a CJK character is two wide, as in the
+/// column widths set for CJK text; a tenth of the width is kept for where the lines break.
+fn wrapped_lines(text: &str, width: f64) -> usize {
+    let width = (width * 0.9).max(1.0);
+    text.split('\n')
+        .map(|line| {
+            let chars: f64 = line.chars().map(|c| if (c as u32) >= 0x1100 { 2.0 } else { 1.0 }).sum();
+            ((chars / width).ceil() as usize).max(1)
+        })
+        .sum()
+}
+
 /// Every document the platform cites, green when it can back a clause and red when it cannot.
 fn citations(ws: &mut Worksheet, st: &Styles, lang: Lang, one: &One) -> R<()> {
     ws.set_name(sheet_name(lang, "所引文件", "Citations"))?;
@@ -463,6 +487,7 @@ fn citations(ws: &mut Worksheet, st: &Styles, lang: Lang, one: &One) -> R<()> {
         for (col, text) in cells.iter().enumerate().skip(1) {
             put(ws, r, col as u16, text, &st.wrap)?;
         }
+        fit_row(ws, r, cells.iter().map(String::as_str).zip(titles.iter().map(|(_, w)| *w)))?;
     }
     Ok(())
 }
@@ -698,8 +723,30 @@ fn gaps(ws: &mut Worksheet, st: &Styles, lang: Lang, catalog: &Catalog, kept: &[
             cell(ws, &g.findings, &st.wrap)?;
             cell(ws, &g.locations, &st.wrap)?;
             cell(ws, info.remediation.get(lang), &st.wrap)?;
+            let wrapped = [info.text.get(lang), g.findings.as_str(), g.locations.as_str(), info.remediation.get(lang)];
+            let first = col as usize - wrapped.len();
+            fit_row(ws, r, wrapped.iter().zip(&titles[first..]).map(|(text, (_, width))| (*text, *width)))?;
             r += 1;
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrapped_lines;
+
+    #[test]
+    fn wrapped_lines_count_cjk_as_two_and_every_line_break() {
+        for (text, width, lines) in [
+            ("", 10.0, 1),
+            ("short", 10.0, 1),
+            ("a\nb\nc", 10.0, 3),
+            (&"平".repeat(9) as &str, 20.0, 1),
+            (&"平".repeat(10) as &str, 20.0, 2),
+            (&"x".repeat(100) as &str, 10.0, 12),
+        ] {
+            assert_eq!(wrapped_lines(text, width), lines, "{text:?} in {width}");
+        }
+    }
 }
