@@ -187,7 +187,7 @@ fn cell_references<R: Read>(name: &str, entry: R) -> Result<(), ImportError> {
         match reader.read_event_into(&mut buf) {
             Ok(Event::Start(e) | Event::Empty(e)) => {
                 for a in e.attributes().flatten() {
-                    if matches!(a.key.local_name().as_ref(), "r" | "ref") && !reference_in_range(a.value.as_bytes()) {
+                    if matches!(a.key.as_ref(), "r" | "ref") && !reference_in_range(a.value.as_bytes()) {
                         return Err(refuse(format!(
                             "{name} refers to cells `{}`, outside any sheet (A1 to XFD1048576, a range from its first cell to its last)",
                             crate::terminal::visible(&a.value)
@@ -204,28 +204,29 @@ fn cell_references<R: Read>(name: &str, entry: R) -> Result<(), ImportError> {
 }
 
 /// Whether a reference (`B7`, `7`, `A1:F15`, `A:C`, `3:5`) stays inside a sheet and, as a range,
-/// runs from its first cell to its last. Text that is no reference at all passes: calamine
-/// refuses it with an error of its own, and only numbers overflow.
+/// runs from its first cell to its last. calamine reads each part as letters, then digits, then
+/// stops with an error at anything else — after it has multiplied the letters and digits so far,
+/// so those are what must stay short (`XFinePr summaryBelow=` overflows as surely as `XFINEPR1`).
 fn reference_in_range(value: &[u8]) -> bool {
-    fn cell(s: &[u8]) -> Option<(u64, u64)> {
+    /// The column and row of a part (0: none), or `Err` when it is out of range; `Ok(None)` when
+    /// text follows that calamine refuses on its own.
+    fn cell(s: &[u8]) -> Result<Option<(u64, u64)>, ()> {
         let letters = s.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-        let (col, row) = s.split_at(letters);
-        if !row.iter().all(u8::is_ascii_digit) || letters > 3 || row.len() > 7 {
-            return None;
+        let digits = s[letters..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if letters > 3 || digits > 7 {
+            return Err(());
         }
-        let col = col.iter().fold(0u64, |n, b| n * 26 + u64::from(b.to_ascii_uppercase() - b'A') + 1);
-        let row = row.iter().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
-        (col <= MAX_SHEET_COLUMN && row <= MAX_SHEET_ROW).then_some((col, row))
+        let col = s[..letters].iter().fold(0u64, |n, b| n * 26 + u64::from(b.to_ascii_uppercase() - b'A') + 1);
+        let row = s[letters..letters + digits].iter().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+        if col > MAX_SHEET_COLUMN || row > MAX_SHEET_ROW {
+            return Err(());
+        }
+        Ok((letters + digits == s.len()).then_some((col, row)))
     }
-    let looks_numeric = |s: &[u8]| s.iter().all(|b| b.is_ascii_alphanumeric()) && s.iter().any(u8::is_ascii_digit);
-    let parts: Vec<&[u8]> = value.split(|b| *b == b':').collect();
-    if !parts.iter().all(|p| looks_numeric(p) || p.iter().all(u8::is_ascii_alphabetic)) {
-        return true;
-    }
-    let Some(cells) = parts.iter().map(|p| cell(p)).collect::<Option<Vec<_>>>() else { return false };
+    let Ok(cells) = value.split(|b| *b == b':').map(cell).collect::<Result<Vec<_>, ()>>() else { return false };
     match cells.as_slice() {
         // calamine subtracts only when both ends have a column and a row (0: none).
-        [(c0, r0), (c1, r1)] => [c0, r0, c1, r1].contains(&&0) || (c1 >= c0 && r1 >= r0),
+        [Some((c0, r0)), Some((c1, r1))] => [c0, r0, c1, r1].contains(&&0) || (c1 >= c0 && r1 >= r0),
         _ => true,
     }
 }
@@ -492,7 +493,10 @@ mod tests {
             ("A:C", true),
             ("3:5", true),
             ("7", true),
-            ("$A$1", true),      // not calamine's reference syntax: its own error, no overflow
+            ("$A$1", true), // not calamine's reference syntax: its own error, no overflow
+            ("A1 B", true),
+            ("A1:XFinePr summaryBelow=", false), // the fuzzer's second find: 7 letters, then junk
+            ("AB12345678x", false),
             ("A0:F0", true),     // no row: calamine's own error before it subtracts
             ("A3:F2", false),    // the fuzzer's find: ends above where it starts
             ("F1:A1", false),    // ends left of where it starts
@@ -505,7 +509,7 @@ mod tests {
         }
         let sheet = |merge: &str| {
             let xml = format!(
-                "<worksheet><dimension ref=\"A1:F15\"/><sheetData><row r=\"1\"><c r=\"A1\"/></row></sheetData>\
+                "<worksheet xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><dimension ref=\"A1:F15\"/><sheetData><row r=\"1\"><c r=\"A1\"/></row></sheetData>\
                  <mergeCells count=\"1\"><mergeCell ref=\"{merge}\"/></mergeCells></worksheet>"
             );
             zip_of(&[("xl/worksheets/sheet1.xml", xml.as_bytes())])
