@@ -1,7 +1,8 @@
 //! The platform's `not_applicable` declarations, judged by the pack's policy: a core clause or a
-//! veto item can never be declared away, a reason must say something, and a conditional policy
-//! must hold on the platform. A refused declaration is listed with why, and the clause is
-//! evaluated as usual.
+//! veto item can never be declared away, a conditional policy must hold on the platform, a reason
+//! must say something once the words that say nothing are taken out, one reason pasted under many
+//! clauses is no reason, and a clause whose data the file holds is evaluated on that data. A
+//! refused declaration is listed with why, and the clause is evaluated as usual.
 
 use std::collections::BTreeSet;
 
@@ -10,7 +11,8 @@ use serde_json::Value;
 use crate::assessment::Declaration;
 use crate::engine;
 use crate::meaning::is_placeholder;
-use crate::pack::{NaPlan, Pack};
+use crate::pack::{NaPlan, Pack, Trust};
+use crate::similar::{fold, similarity};
 use crate::text::Text;
 use crate::yaml::SourceMap;
 
@@ -19,8 +21,18 @@ pub fn judge(original: &Value, doc: &Value, map: &SourceMap, pack: &Pack, as_of:
     let ids: BTreeSet<&str> = pack.rules.iter().map(|r| r.id.as_str()).collect();
     let all: Vec<&str> = ids.iter().copied().collect();
     let trust = &pack.manifest.trust;
-    let items = original.pointer("/not_applicable").and_then(Value::as_array).into_iter().flatten();
+    let items: Vec<&Value> =
+        original.pointer("/not_applicable").and_then(Value::as_array).into_iter().flatten().collect();
+    let reasons: Vec<(&str, &str)> = items
+        .iter()
+        .map(|i| {
+            let field = |k: &str| i.get(k).and_then(Value::as_str).unwrap_or_default();
+            (field("clause"), field("reason"))
+        })
+        .collect();
+    let pasted = pasted(&reasons, trust);
     items
+        .into_iter()
         .enumerate()
         .map(|(i, item)| {
             let clause = item.get("clause").and_then(Value::as_str).unwrap_or_default().to_owned();
@@ -36,9 +48,9 @@ pub fn judge(original: &Value, doc: &Value, map: &SourceMap, pack: &Pack, as_of:
                         format!("the rule pack has no clause {clause}; the declaration has no effect {hint}"),
                     ))
                 }
-                Some(i) => {
-                    refusal(&pack.plans[i].not_applicable, &clause, &reason, trust.min_reason_chars, pack, doc, as_of)
-                }
+                Some(r) => refusal(&pack.plans[r].not_applicable, &clause, &reason, pack, doc, as_of)
+                    .or_else(|| pasted[i].clone())
+                    .or_else(|| data_present(pack, r, &clause, doc)),
             };
             Declaration { clause, level: index.map(|i| pack.rules[i].level), reason, pointer, at, refused }
         })
@@ -46,15 +58,9 @@ pub fn judge(original: &Value, doc: &Value, map: &SourceMap, pack: &Pack, as_of:
 }
 
 /// Why the pack refuses a declaration, or `None` when it accepts it.
-fn refusal(
-    policy: &NaPlan,
-    clause: &str,
-    reason: &str,
-    min_chars: usize,
-    pack: &Pack,
-    doc: &Value,
-    as_of: i64,
-) -> Option<Text> {
+fn refusal(policy: &NaPlan, clause: &str, reason: &str, pack: &Pack, doc: &Value, as_of: i64) -> Option<Text> {
+    let trust = &pack.manifest.trust;
+    let min_chars = trust.min_reason_chars;
     match policy {
         NaPlan::Never => {
             return Some(Text::new(
@@ -75,12 +81,82 @@ fn refusal(
         }
         _ => {}
     }
-    let says_nothing =
-        is_placeholder(reason, &pack.manifest.trust.placeholders) || reason.trim().chars().count() < min_chars;
-    says_nothing.then(|| {
-        Text::new(
+    let says_nothing = is_placeholder(reason, &trust.placeholders) || reason.trim().chars().count() < min_chars;
+    if says_nothing {
+        return Some(Text::new(
             format!("不适用理由 “{reason}” 未说明原因（至少 {min_chars} 个字符且不是占位文字）；已照常评估"),
-            format!("the reason “{reason}” says nothing (it needs {min_chars} characters or more and no placeholder); the clause was evaluated as usual"),
+            format!(
+                "the reason “{reason}” says nothing (it needs {min_chars} characters or more and no placeholder); the clause was evaluated as usual"
+            ),
+        ));
+    }
+    let left = content(reason, trust);
+    let need = trust.min_reason_content_chars;
+    (left.chars().count() < need).then(|| {
+        Text::new(
+            format!("不适用理由 “{reason}” 除“不适用”“本平台”等套话外没有说明原因（去掉套话后不足 {need} 个字）；已照常评估"),
+            format!("the reason “{reason}” only says “not applicable” (fewer than {need} characters are left without the pack's filler words); the clause was evaluated as usual"),
         )
     })
+}
+
+/// What a reason says once spaces, punctuation and the pack's filler words are taken out.
+fn content(reason: &str, trust: &Trust) -> String {
+    let mut filler: Vec<String> = trust.na_filler.iter().map(|f| fold(f)).filter(|f| !f.is_empty()).collect();
+    filler.sort_by_key(|f| std::cmp::Reverse(f.chars().count()));
+    let mut left = fold(reason);
+    for f in &filler {
+        left = left.replace(f.as_str(), "");
+    }
+    left
+}
+
+/// For each declaration, a refusal when its reason (or a near-identical one) is given for more
+/// clauses than the pack allows: a reason pasted under many clauses explains none of them.
+fn pasted(reasons: &[(&str, &str)], trust: &Trust) -> Vec<Option<Text>> {
+    let folded: Vec<String> = reasons.iter().map(|(_, r)| fold(r)).collect();
+    let mut out = vec![None; reasons.len()];
+    for (i, (_, reason)) in reasons.iter().enumerate() {
+        if folded[i].is_empty() {
+            continue;
+        }
+        let mut clauses: BTreeSet<&str> = BTreeSet::new();
+        for (j, (clause, _)) in reasons.iter().enumerate() {
+            if similarity(&folded[i], &folded[j]) >= trust.reason_similarity {
+                clauses.insert(clause);
+            }
+        }
+        if clauses.len() > trust.max_clauses_per_reason {
+            let n = clauses.len();
+            let max = trust.max_clauses_per_reason;
+            let pct = (trust.reason_similarity * 100.0).round();
+            let listed: Vec<&str> = clauses.into_iter().take(8).collect();
+            let more = if n > listed.len() { "…" } else { "" };
+            out[i] = Some(Text::new(
+                format!(
+                    "同一（或相似度 ≥ {pct}% 的）不适用理由 “{reason}” 用于 {n} 个条款（{}{more}），超过 {max} 个，不能说明各条款为何不适用；已照常评估",
+                    listed.join("、")
+                ),
+                format!(
+                    "the same reason (or one ≥ {pct}% similar) “{reason}” is given for {n} clauses ({}{more}), more than {max}: it explains none of them; the clause was evaluated as usual",
+                    listed.join(", ")
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// A refusal when the file holds the data the clause's check reads: the clause is then judged on
+/// that data rather than declared away.
+fn data_present(pack: &Pack, rule: usize, clause: &str, doc: &Value) -> Option<Text> {
+    let check = pack.plans[rule].check.as_ref()?;
+    let at = engine::data_at(check, doc)?;
+    let field = crate::pointer::field(&at);
+    Some(Text::new(
+        format!("条款 {clause} 声明不适用，但平台描述中已有该条款所查的数据（{field}）；已按该数据照常评估"),
+        format!(
+            "clause {clause} is declared not applicable, but the file holds the data it checks ({field}); it was evaluated on that data"
+        ),
+    ))
 }

@@ -116,6 +116,7 @@ impl Checker {
                     bonus: bonus_levels.contains(&rule.level),
                     reason: None,
                     findings: Vec::new(),
+                    warnings: Vec::new(),
                     basis: None,
                     citation: None,
                 };
@@ -136,6 +137,8 @@ impl Checker {
                 result.total = outcome.total;
                 result.findings =
                     outcome.gaps.into_iter().map(|g| finding(g, &doc, &platform.map, &meaningless)).collect();
+                result.warnings =
+                    outcome.warnings.into_iter().map(|g| finding(g, &doc, &platform.map, &meaningless)).collect();
                 if let Some(error) = outcome.error {
                     result.status = Status::Error;
                     result.reason = Some(error);
@@ -165,6 +168,7 @@ impl Checker {
                 result
             })
             .collect();
+        warnings.extend(clauses.iter().flat_map(clause_warnings));
         let expired_waivers = self.apply_waivers(&mut clauses, as_of, &mut warnings);
         let scores = scoring::score(&self.pack, &clauses);
         let mut basis_counts = BasisCounts::default();
@@ -284,6 +288,29 @@ impl Checker {
         }
         expired
     }
+}
+
+/// A clause's warning-level findings as the report's warnings, each naming its clause and line.
+fn clause_warnings(c: &ClauseResult) -> Vec<Text> {
+    c.warnings
+        .iter()
+        .map(|w| {
+            let (line_zh, line_en) = match w.at {
+                Some(at) => (format!("（第 {} 行）", at.line), format!(" (line {})", at.line)),
+                None => (String::new(), String::new()),
+            };
+            Text::new(
+                format!(
+                    "条款 {} 提示（不计分）：{} — 期望{}，实际{}{line_zh}",
+                    c.id, w.place, w.expected.zh, w.found.zh
+                ),
+                format!(
+                    "clause {} warning (not scored): {} — expected {}, found {}{line_en}",
+                    c.id, w.place, w.expected.en, w.found.en
+                ),
+            )
+        })
+        .collect()
 }
 
 /// Every piece of input the reports repeat, cut to a bounded length (see `values::bounded`);

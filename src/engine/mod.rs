@@ -32,6 +32,8 @@ pub struct Outcome {
     pub not_applicable: Option<Text>,
     /// Why the check could not be evaluated at all.
     pub error: Option<Text>,
+    /// Gaps of warning-level checks: reported beside the clause, counted in no unit.
+    pub warnings: Vec<Gap>,
 }
 
 impl Outcome {
@@ -56,6 +58,7 @@ impl Outcome {
         self.passed += other.passed;
         self.total += other.total;
         self.gaps.extend(other.gaps);
+        self.warnings.extend(other.warnings);
     }
 
     /// Every unit held (and at least one was evaluated).
@@ -106,18 +109,21 @@ pub fn evaluate(check: &Check, root: &Value, as_of: i64) -> Outcome {
         }
         Check::Any(list) => {
             let outcomes: Vec<Outcome> = list.iter().map(|c| evaluate(c, root, as_of)).collect();
+            let warnings: Vec<Gap> = outcomes.iter().flat_map(|o| o.warnings.iter().cloned()).collect();
             if outcomes.iter().any(Outcome::holds) {
-                return Outcome { passed: 1, total: 1, ..Outcome::default() };
+                return Outcome { passed: 1, total: 1, warnings, ..Outcome::default() };
             }
             let evaluated: Vec<&Outcome> = outcomes.iter().filter(|o| o.total > 0 && o.error.is_none()).collect();
             if evaluated.is_empty() {
-                return outcomes.into_iter().next().unwrap_or_default();
+                let mut first = outcomes.into_iter().next().unwrap_or_default();
+                first.warnings = warnings;
+                return first;
             }
             // None holds: one unit, no credit, and the gaps of the nearest alternative.
             let share = |o: &Outcome| o.passed as f64 / o.total as f64;
             let best = evaluated.iter().max_by(|a, b| share(a).total_cmp(&share(b)));
             let gaps = best.map(|b| b.gaps.clone()).unwrap_or_default();
-            Outcome { passed: 0, total: 1, gaps, ..Outcome::default() }
+            Outcome { passed: 0, total: 1, gaps, warnings, ..Outcome::default() }
         }
         Check::Leaf(leaf) => evaluate_leaf(leaf, root, as_of),
         Check::Keyed(keyed) => match choose(keyed, root) {
@@ -148,6 +154,34 @@ fn choose<'k>(keyed: &'k Keyed, root: &Value) -> Result<&'k Check, Outcome> {
     })
 }
 
+/// Where a check finds data to judge: the first node one of its tests selects (and keeps, after
+/// `where`), or `None` when it selects nothing. A clause whose data is present cannot be declared
+/// not applicable; warning-level tests do not count.
+pub fn data_at(check: &Check, root: &Value) -> Option<String> {
+    match check {
+        Check::All(list) | Check::Any(list) => list.iter().find_map(|c| data_at(c, root)),
+        Check::Keyed(keyed) => choose(keyed, root).ok().and_then(|c| data_at(c, root)),
+        Check::Leaf(leaf) if leaf.warning => None,
+        Check::Leaf(leaf) => leaf
+            .given
+            .select(root)
+            .into_iter()
+            .find(|n| n.value.is_some_and(|v| says_something(v) && leaf.filter.as_ref().is_none_or(|f| f.is_valid(v))))
+            .map(|n| n.pointer),
+    }
+}
+
+/// A value that holds something: not null, not an empty string, list or mapping.
+fn says_something(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::String(s) => !s.trim().is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+        _ => true,
+    }
+}
+
 fn evaluate_leaf(leaf: &Leaf, root: &Value, as_of: i64) -> Outcome {
     let mut nodes: Vec<Node> = leaf.given.select(root);
     if let Some(filter) = &leaf.filter {
@@ -161,6 +195,9 @@ fn evaluate_leaf(leaf: &Leaf, root: &Value, as_of: i64) -> Outcome {
             .max_by(|a, b| a.1.cmp(b.1))
             .map(|(n, _)| n.clone());
         nodes = latest.into_iter().collect();
+    }
+    if nodes.is_empty() && leaf.warning {
+        return Outcome::na(Text::new("仅作提示", "a warning only"));
     }
     if nodes.is_empty() {
         let described = leaf.given.field();
@@ -181,13 +218,28 @@ fn evaluate_leaf(leaf: &Leaf, root: &Value, as_of: i64) -> Outcome {
     }
     let cx = Cx { root, as_of, expect: leaf.expect.as_ref() };
     let outcome = leaf.test.evaluate(&nodes, &cx);
-    match leaf.quantifier {
+    if leaf.warning {
+        // A warning earns nothing and costs nothing: no unit, its gaps reported beside the clause.
+        return Outcome {
+            warnings: outcome.gaps,
+            not_applicable: Some(Text::new("仅作提示", "a warning only")),
+            ..Outcome::default()
+        };
+    }
+    let outcome = match leaf.quantifier {
         Quantifier::All => outcome,
         Quantifier::Any => {
             let ok = outcome.passed > 0;
             Outcome { passed: u32::from(ok), total: 1, gaps: if ok { Vec::new() } else { outcome.gaps }, ..outcome }
         }
+    };
+    if leaf.failures_only && outcome.error.is_none() {
+        // Only what fails counts: held units are dropped, and with none failed nothing applies.
+        let failed = outcome.total - outcome.passed;
+        let not_applicable = (failed == 0).then(|| Text::new("未发现矛盾", "no contradiction found"));
+        return Outcome { passed: 0, total: failed, not_applicable, ..outcome };
     }
+    outcome
 }
 
 #[cfg(test)]

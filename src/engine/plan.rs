@@ -56,6 +56,10 @@ pub struct Leaf {
     pub quantifier: Quantifier,
     /// The rule's wording of what is expected.
     pub expect: Option<Text>,
+    /// The leaf only warns: its gaps become warnings and it counts no units.
+    pub warning: bool,
+    /// Only the units that fail count: a contradiction costs, consistency earns nothing.
+    pub failures_only: bool,
     pub test: Test,
 }
 

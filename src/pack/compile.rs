@@ -349,6 +349,8 @@ impl Compiler<'_> {
             if_missing: check.if_missing,
             quantifier: check.quantifier,
             expect: check.expect.clone(),
+            warning: check.severity == super::format::Severity::Warning,
+            failures_only: check.credit == super::format::Credit::Failures,
             test,
         })))
     }

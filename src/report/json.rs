@@ -268,6 +268,9 @@ pub struct ClauseJson {
     /// The first finding's location, null for clauses without findings.
     pub location: Option<Location>,
     pub findings: Vec<FindingJson>,
+    /// Warning-level findings (e.g. one phone number for every route): shown for the auditor,
+    /// they change neither the status nor the credit.
+    pub warnings: Vec<FindingJson>,
     pub remediation: Text,
     /// What an auditor verifies by hand.
     pub manual: Option<Text>,
@@ -286,6 +289,14 @@ pub struct ClauseJson {
 }
 
 /// One line on a clause's result.
+fn finding_json(f: &crate::assessment::Finding, lang: Lang) -> FindingJson {
+    FindingJson {
+        expected: f.expected.get(lang).to_owned(),
+        found: f.found.get(lang).to_owned(),
+        location: location(&f.pointer, &f.place, f.at),
+    }
+}
+
 pub fn message(c: &ClauseResult, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     match c.status {
@@ -378,15 +389,8 @@ pub fn assessment(a: &Assessment, lang: Lang, gate: &Gate) -> AssessmentJson {
                 message: message(c, lang),
                 reason: c.reason.as_ref().map(|t| t.get(lang).to_owned()),
                 location: c.findings.first().and_then(|f| location(&f.pointer, &f.place, f.at)),
-                findings: c
-                    .findings
-                    .iter()
-                    .map(|f| FindingJson {
-                        expected: f.expected.get(lang).to_owned(),
-                        found: f.found.get(lang).to_owned(),
-                        location: location(&f.pointer, &f.place, f.at),
-                    })
-                    .collect(),
+                findings: c.findings.iter().map(|f| finding_json(f, lang)).collect(),
+                warnings: c.warnings.iter().map(|f| finding_json(f, lang)).collect(),
                 remediation: c.remediation.clone(),
                 manual: c.manual.clone(),
                 provenance: c.provenance.clone(),
