@@ -160,3 +160,64 @@ fn data_present(pack: &Pack, rule: usize, clause: &str, doc: &Value) -> Option<T
         ),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn judged(doc: Value) -> Vec<Declaration> {
+        let pack = Pack::embedded().unwrap();
+        let as_of = crate::date::parse_days("2026-11-25").unwrap();
+        judge(&doc, &doc, &SourceMap::default(), &pack, as_of)
+    }
+
+    fn na(pairs: &[(&str, &str)]) -> Value {
+        let list: Vec<Value> = pairs.iter().map(|(c, r)| json!({"clause": c, "reason": r})).collect();
+        json!({"platform": {"name": "某区知识产权服务站"}, "not_applicable": list})
+    }
+
+    #[test]
+    fn a_reason_that_only_repeats_not_applicable_is_refused() {
+        for reason in ["不适用不适用", "本平台暂不适用", "该条款不适用于本平台。", "本单位目前不涉及此项要求"]
+        {
+            let d = judged(na(&[("6.4.8", reason)]));
+            let refused = d[0].refused.as_ref().unwrap_or_else(|| panic!("“{reason}” was accepted"));
+            assert!(refused.en.contains("only says"), "{reason}: {refused:?}");
+        }
+        let d = judged(na(&[("6.4.8", "服务大厅设在市民中心三楼，噪声由市民中心统一监测，本平台无权另行测定")]));
+        assert!(d[0].refused.is_none(), "{:?}", d[0].refused);
+    }
+
+    #[test]
+    fn one_reason_pasted_under_many_clauses_is_refused_everywhere() {
+        let reason = "本平台为纯线上服务平台，不设线下服务场所，该项要求不适用";
+        let near = "本平台为纯线上服务平台，不设线下服务场所，此项要求不适用";
+        let d = judged(na(&[
+            ("6.4.7", reason),
+            ("6.4.8", near),
+            ("6.4.9", reason),
+            ("8.4.7", "寄递业务由市政务服务中心统一办理"),
+        ]));
+        for x in &d[..3] {
+            let refused = x.refused.as_ref().unwrap_or_else(|| panic!("{} was accepted", x.clause));
+            assert!(refused.en.contains("3 clauses"), "{refused:?}");
+        }
+        assert!(d[3].refused.is_none(), "a reason of its own stands: {:?}", d[3].refused);
+        // Two related clauses may share one reason.
+        let d = judged(na(&[("6.4.7", reason), ("6.4.8", reason)]));
+        assert!(d.iter().all(|x| x.refused.is_none()), "{d:?}");
+    }
+
+    #[test]
+    fn a_clause_whose_data_is_present_is_evaluated() {
+        let mut doc = na(&[("6.4.8", "服务大厅设在市民中心三楼，噪声由市民中心统一监测")]);
+        doc["facilities"] = json!({"noise_dba": 62});
+        let d = judged(doc);
+        let refused = d[0].refused.as_ref().expect("refused");
+        assert!(refused.en.contains("facilities.noise_dba"), "{refused:?}");
+        // Without the figure the declaration stands.
+        let d = judged(na(&[("6.4.8", "服务大厅设在市民中心三楼，噪声由市民中心统一监测")]));
+        assert!(d[0].refused.is_none());
+    }
+}

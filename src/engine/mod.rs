@@ -263,4 +263,42 @@ mod tests {
         let o = super::evaluate(plan, &bad, 0);
         assert_eq!((o.passed, o.total), (0, 1), "only the item with both limits is judged: {o:?}");
     }
+
+    /// A warning-level test reports without counting: the same clause, one number everywhere or
+    /// two numbers, has the same units and credit, and only the first carries a warning.
+    #[test]
+    fn a_warning_costs_nothing_and_is_reported() {
+        let pack = Pack::embedded().unwrap();
+        let plan = pack.plan("C.16").unwrap().check.as_ref().unwrap();
+        let item = |consult: &str, supervise: &str| {
+            json!({"name": "x", "consultation": [{"kind": "phone", "value": consult}],
+                "supervision": [{"kind": "phone", "value": supervise}]})
+        };
+        let one = json!({"channels": {"hotline": "0571-87012330"},
+            "service_items": [item("0571-87012330", "0571-87012330"), item("0571-87012330", "0571-87012330")]});
+        let two = json!({"channels": {"hotline": "0571-87012330"},
+            "service_items": [item("0571-87012330", "0571-87012399"), item("0571-87012330", "0571-87012399")]});
+        let (a, b) = (super::evaluate(plan, &one, 0), super::evaluate(plan, &two, 0));
+        assert_eq!((a.passed, a.total), (b.passed, b.total));
+        assert!(a.holds() && b.holds());
+        assert_eq!(a.warnings.len(), 1, "{a:?}");
+        assert!(b.warnings.is_empty());
+    }
+
+    /// A consistency test counts only when it fails: a clean list earns what it earned before, a
+    /// duplicate costs a unit.
+    #[test]
+    fn a_consistency_test_counts_only_its_failures() {
+        let pack = Pack::embedded().unwrap();
+        let plan = pack.plan("8.1.5").unwrap().check.as_ref().unwrap();
+        let body = json!({"name": "市知识产权保护中心"});
+        let clean = json!({"service_items": [{"name": "专利权质押登记", "code": "330100-ZL-001", "implementing_body": body},
+            {"name": "专利实施许可合同备案", "code": "330100-ZL-002", "implementing_body": body}]});
+        let o = super::evaluate(plan, &clean, 0);
+        assert_eq!((o.passed, o.total), (4, 4), "codes unique and well-formed, no duplicate counted: {o:?}");
+        let twice = json!({"service_items": [{"name": "专利权质押登记", "code": "330100-ZL-001", "implementing_body": body},
+            {"name": "专利权质押登记", "code": "330100-ZL-002", "implementing_body": body}]});
+        let o = super::evaluate(plan, &twice, 0);
+        assert_eq!((o.passed, o.total), (4, 5), "{o:?}");
+    }
 }
