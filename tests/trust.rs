@@ -184,3 +184,70 @@ fn strict_mode_counts_declarations_as_not_met() {
     assert_eq!(status(&strict, "8.2.1"), Status::Fail);
     assert!(strict.score < lenient.score);
 }
+
+/// Each declaration of a liar file is refused for the reason named, and its clause is evaluated.
+fn refused_for(file: &str, reason: &str) -> Assessment {
+    let a = caught(file, &[]);
+    assert!(!a.declarations.is_empty());
+    for d in &a.declarations {
+        let why = d.refused.as_ref().unwrap_or_else(|| panic!("{file}: {} was accepted", d.clause));
+        assert!(why.en.contains(reason), "{file}: {} refused for another reason: {}", d.clause, why.en);
+        assert_ne!(status(&a, &d.clause), Status::NotApplicable, "{file}: {} was not evaluated", d.clause);
+    }
+    a
+}
+
+#[test]
+fn one_reason_pasted_under_eight_clauses_is_refused_for_all() {
+    refused_for("pasted-reasons.yaml", "is given for 8 clauses");
+}
+
+#[test]
+fn reasons_that_only_say_not_applicable_are_refused() {
+    refused_for("filler-reasons.yaml", "only says “not applicable”");
+}
+
+#[test]
+fn a_clause_whose_data_is_present_cannot_be_declared_away() {
+    let a = refused_for("na-with-data.yaml", "holds the data it checks");
+    // Evaluated on that data, which fails each of them.
+    for id in ["6.4.8", "9.1.8b", "8.4.7", "6.2.23"] {
+        assert_eq!(status(&a, id), Status::Fail, "{id}");
+    }
+}
+
+/// A conformant description made to contradict itself in twelve places: each contradiction is
+/// found at the clause it undermines, for its reason, and the file is no longer 符合.
+#[test]
+fn a_file_that_contradicts_itself_is_caught_at_every_contradiction() {
+    let a = caught(
+        "contradictions.yaml",
+        &[
+            "6.1.2", "6.1.5", "6.1.9", "6.2.17", "6.3.3", "7.4.1", "8.1.5", "9.1.8", "9.1.10", "9.1.14", "C.4", "C.11",
+            "C.12",
+        ],
+    );
+    let found = |id: &str, words: &str| {
+        let c = a.clauses.iter().find(|c| c.id == id).unwrap();
+        assert!(
+            c.findings.iter().any(|f| f.found.en.contains(words) || f.expected.en.contains(words)),
+            "{id} does not say “{words}”: {:?}",
+            c.findings.iter().map(|f| (&f.expected.en, &f.found.en)).collect::<Vec<_>>()
+        );
+    };
+    found("6.1.2", "beginning with 91");
+    found("6.1.5", "cost 1320000 CNY a year");
+    found("6.1.9", "HZ-ZSCQ-WD-2023-001 is a duplicate");
+    found("6.2.17", "belongs to 广东省");
+    found("6.3.3", "total 28");
+    found("7.4.1", "the term starts on 2021-01-01");
+    found("7.4.1", "has ended");
+    found("7.4.1", "12330100MB0H2L4M6E is the code of");
+    found("8.1.5", "listed once");
+    found("9.1.8", "responses = 2600, sample = 1350");
+    found("9.1.10", "score = 30, weight = 25");
+    found("9.1.14", "actual = 31000, evaluation.stats.cases = 23614");
+    found("C.4", "12330100MB0H2L4M6E is the code of");
+    found("C.11", "min = 8, max = 3");
+    found("C.12", "declared free");
+}
