@@ -22,28 +22,43 @@ pub fn fold(s: &str) -> String {
 /// The Dice coefficient of the character bigrams of two folded texts: 1 for the same text, 0 for
 /// texts that share no pair of adjacent characters. A text of one character is its own bigram.
 pub fn similarity(a: &str, b: &str) -> f64 {
-    if a == b {
-        return 1.0;
-    }
-    let (x, y) = (bigrams(a), bigrams(b));
-    let (nx, ny): (usize, usize) = (x.values().sum(), y.values().sum());
-    if nx + ny == 0 {
-        return 0.0;
-    }
-    let shared: usize = x.iter().map(|(g, n)| (*n).min(y.get(g).copied().unwrap_or(0))).sum();
-    2.0 * shared as f64 / (nx + ny) as f64
+    Profile::of(a).similarity(&Profile::of(b))
 }
 
-fn bigrams(s: &str) -> HashMap<(char, char), usize> {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = HashMap::new();
-    if chars.len() == 1 {
-        out.insert((chars[0], chars[0]), 1);
+/// A text's bigrams, counted once, to compare it with many others.
+pub struct Profile {
+    text: String,
+    bigrams: HashMap<(char, char), usize>,
+    count: usize,
+}
+
+impl Profile {
+    /// The bigram profile of a folded text.
+    pub fn of(s: &str) -> Profile {
+        let chars: Vec<char> = s.chars().collect();
+        let mut bigrams = HashMap::new();
+        if chars.len() == 1 {
+            bigrams.insert((chars[0], chars[0]), 1);
+        }
+        for w in chars.windows(2) {
+            *bigrams.entry((w[0], w[1])).or_insert(0) += 1;
+        }
+        let count = bigrams.values().sum();
+        Profile { text: s.to_owned(), bigrams, count }
     }
-    for w in chars.windows(2) {
-        *out.entry((w[0], w[1])).or_insert(0) += 1;
+
+    /// The Dice coefficient of two profiles (see [`similarity`]).
+    pub fn similarity(&self, other: &Profile) -> f64 {
+        if self.text == other.text {
+            return 1.0;
+        }
+        if self.count + other.count == 0 {
+            return 0.0;
+        }
+        let shared: usize =
+            self.bigrams.iter().map(|(g, n)| (*n).min(other.bigrams.get(g).copied().unwrap_or(0))).sum();
+        2.0 * shared as f64 / (self.count + other.count) as f64
     }
-    out
 }
 
 /// Whether two names stand for the same body: equal when folded, or one contains the other (a

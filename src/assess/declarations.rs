@@ -12,7 +12,7 @@ use crate::assessment::Declaration;
 use crate::engine;
 use crate::meaning::is_placeholder;
 use crate::pack::{NaPlan, Pack, Trust};
-use crate::similar::{fold, similarity};
+use crate::similar::{Profile, fold};
 use crate::text::Text;
 use crate::yaml::SourceMap;
 
@@ -30,7 +30,7 @@ pub fn judge(original: &Value, doc: &Value, map: &SourceMap, pack: &Pack, as_of:
             (field("clause"), field("reason"))
         })
         .collect();
-    let pasted = pasted(&reasons, trust);
+    let pasted = pasted(&reasons, &ids, trust);
     items
         .into_iter()
         .enumerate()
@@ -112,37 +112,45 @@ fn content(reason: &str, trust: &Trust) -> String {
 }
 
 /// For each declaration, a refusal when its reason (or a near-identical one) is given for more
-/// clauses than the pack allows: a reason pasted under many clauses explains none of them.
-fn pasted(reasons: &[(&str, &str)], trust: &Trust) -> Vec<Option<Text>> {
-    let folded: Vec<String> = reasons.iter().map(|(_, r)| fold(r)).collect();
+/// clauses than the pack allows: a reason pasted under many clauses explains none of them. The
+/// first declaration of each of the pack's clauses is compared with every other such first one
+/// (at most one per rule, so the work is bounded by the pack, not by the file); a repeated or
+/// unknown clause is judged by its other rules.
+fn pasted(reasons: &[(&str, &str)], ids: &BTreeSet<&str>, trust: &Trust) -> Vec<Option<Text>> {
+    let mut first: Vec<usize> = Vec::new();
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    for (i, (clause, reason)) in reasons.iter().enumerate() {
+        if ids.contains(clause) && seen.insert(clause) && !fold(reason).is_empty() {
+            first.push(i);
+        }
+    }
+    let profiles: Vec<Profile> = first.iter().map(|&i| Profile::of(&fold(reasons[i].1))).collect();
     let mut out = vec![None; reasons.len()];
-    for (i, (_, reason)) in reasons.iter().enumerate() {
-        if folded[i].is_empty() {
+    for (a, &i) in first.iter().enumerate() {
+        let alike: Vec<&str> = first
+            .iter()
+            .zip(&profiles)
+            .filter(|(_, p)| profiles[a].similarity(p) >= trust.reason_similarity)
+            .map(|(&j, _)| reasons[j].0)
+            .collect();
+        let n = alike.len();
+        if n <= trust.max_clauses_per_reason {
             continue;
         }
-        let mut clauses: BTreeSet<&str> = BTreeSet::new();
-        for (j, (clause, _)) in reasons.iter().enumerate() {
-            if similarity(&folded[i], &folded[j]) >= trust.reason_similarity {
-                clauses.insert(clause);
-            }
-        }
-        if clauses.len() > trust.max_clauses_per_reason {
-            let n = clauses.len();
-            let max = trust.max_clauses_per_reason;
-            let pct = (trust.reason_similarity * 100.0).round();
-            let listed: Vec<&str> = clauses.into_iter().take(8).collect();
-            let more = if n > listed.len() { "…" } else { "" };
-            out[i] = Some(Text::new(
-                format!(
-                    "同一（或相似度 ≥ {pct}% 的）不适用理由 “{reason}” 用于 {n} 个条款（{}{more}），超过 {max} 个，不能说明各条款为何不适用；已照常评估",
-                    listed.join("、")
-                ),
-                format!(
-                    "the same reason (or one ≥ {pct}% similar) “{reason}” is given for {n} clauses ({}{more}), more than {max}: it explains none of them; the clause was evaluated as usual",
-                    listed.join(", ")
-                ),
-            ));
-        }
+        let (reason, max) = (reasons[i].1, trust.max_clauses_per_reason);
+        let pct = (trust.reason_similarity * 100.0).round();
+        let listed: Vec<&str> = alike.into_iter().take(8).collect();
+        let more = if n > listed.len() { "…" } else { "" };
+        out[i] = Some(Text::new(
+            format!(
+                "同一（或相似度 ≥ {pct}% 的）不适用理由 “{reason}” 用于 {n} 个条款（{}{more}），超过 {max} 个，不能说明各条款为何不适用；已照常评估",
+                listed.join("、")
+            ),
+            format!(
+                "the same reason (or one ≥ {pct}% similar) “{reason}” is given for {n} clauses ({}{more}), more than {max}: it explains none of them; the clause was evaluated as usual",
+                listed.join(", ")
+            ),
+        ));
     }
     out
 }

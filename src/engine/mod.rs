@@ -156,12 +156,13 @@ fn choose<'k>(keyed: &'k Keyed, root: &Value) -> Result<&'k Check, Outcome> {
 
 /// Where a check finds data to judge: the first node one of its tests selects (and keeps, after
 /// `where`), or `None` when it selects nothing. A clause whose data is present cannot be declared
-/// not applicable; warning-level tests do not count.
+/// not applicable; warning-level and failures-only (consistency) tests do not count.
 pub fn data_at(check: &Check, root: &Value) -> Option<String> {
     match check {
         Check::All(list) | Check::Any(list) => list.iter().find_map(|c| data_at(c, root)),
         Check::Keyed(keyed) => choose(keyed, root).ok().and_then(|c| data_at(c, root)),
-        Check::Leaf(leaf) if leaf.warning => None,
+        // Warnings and consistency tests read other fields for context, not the clause's own data.
+        Check::Leaf(leaf) if leaf.warning || leaf.failures_only => None,
         Check::Leaf(leaf) => leaf
             .given
             .select(root)
