@@ -299,15 +299,10 @@ fn clause_warnings(c: &ClauseResult) -> Vec<Text> {
                 Some(at) => (format!("（第 {} 行）", at.line), format!(" (line {})", at.line)),
                 None => (String::new(), String::new()),
             };
+            // Short enough not to be cut (see `bound_echoes`): what was found, and where.
             Text::new(
-                format!(
-                    "条款 {} 提示（不计分）：{} — 期望{}，实际{}{line_zh}",
-                    c.id, w.place, w.expected.zh, w.found.zh
-                ),
-                format!(
-                    "clause {} warning (not scored): {} — expected {}, found {}{line_en}",
-                    c.id, w.place, w.expected.en, w.found.en
-                ),
+                format!("条款 {} 提示（不计分）：{} — {}{line_zh}", c.id, w.found.zh, w.place),
+                format!("clause {} warning (not scored): {} — {}{line_en}", c.id, w.found.en, w.place),
             )
         })
         .collect()
