@@ -171,9 +171,8 @@ pub struct ClauseResult {
     /// Why the clause is not applicable, waived or could not be evaluated.
     pub reason: Option<Text>,
     pub findings: Vec<Finding>,
-    /// Warning-level findings (e.g. one phone number for every route): worth an auditor's look,
-    /// they change neither the clause's status nor its credit.
-    pub warnings: Vec<Finding>,
+    /// What a reader should know about the result, which changes neither status nor score.
+    pub notes: Vec<Finding>,
     /// What the result rests on; `None` when the clause was not evaluated.
     pub basis: Option<Basis>,
     /// The document cited for a declaration clause.

@@ -1,8 +1,8 @@
 //! One realistic defect at a time, applied to a conformant platform (the Hangzhou example): each
 //! must make its clause lose credit for the reason it names, and a defect against a requirement
 //! (应/不应) must leave the platform short of 符合. A defect the checker lets through — or catches
-//! for another reason — is a hole in the verdict. Warning-level defects (one phone number for every
-//! route) must be reported beside their clause and change neither its credit nor the score.
+//! for another reason — is a hole in the verdict. A defect that is worth a look but no gap (one phone
+//! number for every route) must be a note of its clause and change neither its credit nor the score.
 
 use ipps_check::assess::Checker;
 use ipps_check::assessment::{Assessment, ClauseResult, Status, Verdict};
@@ -30,11 +30,11 @@ use Edit::{Remove, Set, With};
 enum Expect {
     /// The clause loses credit, with a finding (or a refused declaration) naming the reason.
     Caught,
-    /// The clause carries a warning naming the reason; its credit and the score do not move.
-    Warned,
+    /// The clause carries a note naming the reason; its credit and the score do not move.
+    Noted,
 }
 
-use Expect::{Caught, Warned};
+use Expect::{Caught, Noted};
 
 /// A defect: its one-line story, the edits that make it, the clause that must catch it and words
 /// of the finding (English) that say why.
@@ -174,7 +174,7 @@ fn defects() -> Vec<Defect> {
             ],
             clause: "C.16",
             reason: "one number 057187012330",
-            expect: Warned,
+            expect: Noted,
         },
         caught(
             "no way to ask about an item, and no hotline",
@@ -674,12 +674,12 @@ fn clause<'a>(a: &'a Assessment, id: &str) -> &'a ClauseResult {
     a.clauses.iter().find(|c| c.id == id).unwrap_or_else(|| panic!("no clause {id}"))
 }
 
-/// Everything the report says about a clause: its findings, its warnings, and why a declaration
-/// of it was refused.
+/// Everything the report says about a clause: its findings, its notes, and why a declaration of it
+/// was refused.
 fn said(a: &Assessment, id: &str) -> String {
     let c = clause(a, id);
     let findings =
-        c.findings.iter().chain(&c.warnings).map(|f| format!("{}: {} | {}", f.pointer, f.expected.en, f.found.en));
+        c.findings.iter().chain(&c.notes).map(|f| format!("{}: {} | {}", f.pointer, f.expected.en, f.found.en));
     let refusals =
         a.declarations.iter().filter(|d| d.clause == id).filter_map(|d| d.refused.as_ref().map(|r| r.en.clone()));
     findings.chain(refusals).collect::<Vec<_>>().join(" || ")
@@ -692,7 +692,7 @@ fn every_realistic_defect_fires_its_clause_for_its_reason() {
     let base = platform::load_file(std::path::Path::new("examples/hangzhou.yaml"), &Limits::default()).unwrap();
     let clean = checker.assess(&base, as_of);
     assert_eq!(clean.verdict, Verdict::Conformant, "the base platform is conformant");
-    assert!(clean.clauses.iter().all(|c| c.warnings.is_empty()), "the base platform has no warning");
+    assert!(clean.clauses.iter().all(|c| c.notes.is_empty()), "the base platform has no note");
     let defects = defects();
     assert!(defects.len() >= 80, "{} defects", defects.len());
     let mut holes = Vec::new();
@@ -714,10 +714,10 @@ fn every_realistic_defect_fires_its_clause_for_its_reason() {
                     matches!(after.status, Status::Fail | Status::Partial) && after.credit < before.credit - 1e-9;
                 !lost || (after.level.is_shall() && a.verdict == Verdict::Conformant)
             }
-            Warned => {
-                let warned = after.warnings.iter().any(|w| w.found.en.contains(d.reason))
-                    && a.warnings.iter().any(|w| w.en.contains(&format!("clause {} warning (not scored)", d.clause)));
-                !warned || after.credit != before.credit || a.score != clean.score
+            Noted => {
+                let noted = after.notes.iter().any(|w| w.found.en.contains(d.reason))
+                    && a.warnings.iter().any(|w| w.en.contains(&format!("clause {} note", d.clause)));
+                !noted || after.credit != before.credit || a.score != clean.score
             }
         };
         if hole || !said.contains(d.reason) {

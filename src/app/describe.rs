@@ -56,6 +56,16 @@ impl Describer<'_> {
                 self.t_fmt(format!("仅取 `{key}` 最新的一项"), format!("only the latest by `{key}`"))
             ));
         }
+        if let Some(n) = &check.at_least {
+            let n = self.value(n);
+            out.push(format!(
+                "{more}{}",
+                self.t_fmt(
+                    format!("至少 {n} 项，每少一项计一个不满足的单元"),
+                    format!("at least {n} of them; each one short counts as a unit not met")
+                )
+            ));
+        }
         if check.if_missing == IfMissing::NotApplicable {
             out.push(format!(
                 "{more}{}",
@@ -70,9 +80,6 @@ impl Describer<'_> {
                     "counts only when it fails: each contradiction costs a unit"
                 )
             ));
-        }
-        if check.severity == crate::pack::Severity::Warning {
-            out.push(format!("{more}{}", self.t("仅作提示，不计分", "a warning only: never scored")));
         }
         if let Some(expect) = &check.expect {
             out.push(format!("{more}{} {}", self.t("报告写作：", "reported as:"), expect.get(self.lang)));

@@ -56,11 +56,18 @@ pub struct Leaf {
     pub quantifier: Quantifier,
     /// The rule's wording of what is expected.
     pub expect: Option<Text>,
-    /// The leaf only warns: its gaps become warnings and it counts no units.
-    pub warning: bool,
+    /// The fewest nodes the selection must hold; each one short is a failing unit.
+    pub at_least: Option<AtLeast>,
     /// Only the units that fail count: a contradiction costs, consistency earns nothing.
     pub failures_only: bool,
     pub test: Test,
+}
+
+/// A minimum number of selected nodes, with the parameter that sets it (for messages).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AtLeast {
+    pub count: u32,
+    pub param: Option<String>,
 }
 
 /// The variants of a check that uses a keyed parameter.

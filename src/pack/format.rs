@@ -113,10 +113,12 @@ pub struct Check {
     /// What is expected, for the report; generated from the test when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expect: Option<Text>,
-    /// `warning`: the test's findings are reported as warnings of the clause and earn or cost no
-    /// credit (a pattern worth a look, not a breach: one phone number for every route).
-    #[serde(default, skip_serializing_if = "is_default")]
-    pub severity: Severity,
+    /// The selection must hold at least this many nodes (a number or `{$param: name}`): each one
+    /// short is a unit that fails, so that a list of one item cannot meet a clause about the list's
+    /// items in full.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Value>")]
+    pub at_least: Option<Value>,
     /// `failures`: only the nodes that fail count, as units not met — a consistency test that a
     /// contradiction fails and that earns nothing when it holds (having no duplicate is not
     /// meeting the clause).
@@ -126,17 +128,6 @@ pub struct Check {
     #[serde(flatten)]
     #[schemars(skip)]
     pub tests: BTreeMap<String, Value>,
-}
-
-/// How a `given` check's findings count.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    /// A unit of the clause: met or not (the default).
-    #[default]
-    Error,
-    /// Reported beside the clause as a warning; no unit, no credit, no effect on the verdict.
-    Warning,
 }
 
 /// Which units of a `given` check count.
@@ -171,6 +162,9 @@ pub struct Examples {
     pub pass: Vec<Value>,
     #[serde(default)]
     pub fail: Vec<Value>,
+    /// Fragments on which the rule's `notes` must say something (passing examples must give no note).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub noted: Vec<Value>,
 }
 
 /// One clause of the standard as data.
@@ -206,6 +200,10 @@ pub struct Rule {
     pub not_applicable: Option<NaPolicy>,
     pub applies_when: Option<AppliesWhen>,
     pub check: Option<Check>,
+    /// Checks whose findings are notes: what a reader of the result should know, without changing
+    /// the clause's status or score (C.11: a time limit whose kind the guide does not state).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Check>,
     /// For informative clauses without a check: what the clause records.
     pub informative: Option<Text>,
     #[serde(default)]

@@ -268,9 +268,9 @@ pub struct ClauseJson {
     /// The first finding's location, null for clauses without findings.
     pub location: Option<Location>,
     pub findings: Vec<FindingJson>,
-    /// Warning-level findings (e.g. one phone number for every route): shown for the auditor,
-    /// they change neither the status nor the credit.
-    pub warnings: Vec<FindingJson>,
+    /// What a reader should know about the result, which does not change its status or score (C.11:
+    /// a time limit whose kind the guide does not state). Added within schema version 1.
+    pub notes: Vec<FindingJson>,
     pub remediation: Text,
     /// What an auditor verifies by hand.
     pub manual: Option<Text>,
@@ -288,7 +288,6 @@ pub struct ClauseJson {
     pub citation: Option<Citation>,
 }
 
-/// One line on a clause's result.
 fn finding_json(f: &crate::assessment::Finding, lang: Lang) -> FindingJson {
     FindingJson {
         expected: f.expected.get(lang).to_owned(),
@@ -297,6 +296,7 @@ fn finding_json(f: &crate::assessment::Finding, lang: Lang) -> FindingJson {
     }
 }
 
+/// One line on a clause's result.
 pub fn message(c: &ClauseResult, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     match c.status {
@@ -390,7 +390,7 @@ pub fn assessment(a: &Assessment, lang: Lang, gate: &Gate) -> AssessmentJson {
                 reason: c.reason.as_ref().map(|t| t.get(lang).to_owned()),
                 location: c.findings.first().and_then(|f| location(&f.pointer, &f.place, f.at)),
                 findings: c.findings.iter().map(|f| finding_json(f, lang)).collect(),
-                warnings: c.warnings.iter().map(|f| finding_json(f, lang)).collect(),
+                notes: c.notes.iter().map(|f| finding_json(f, lang)).collect(),
                 remediation: c.remediation.clone(),
                 manual: c.manual.clone(),
                 provenance: c.provenance.clone(),

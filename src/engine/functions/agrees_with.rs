@@ -106,7 +106,7 @@ impl TestFunction for AgreesWith {
             let ok = (mine - reported).abs() <= larger * self.tolerance_pct / 100.0 + 1e-9;
             let field = self.field.as_str().trim_start_matches('/');
             let other = crate::pointer::field(&at);
-            out.add(Outcome::unit(ok, || Gap {
+            out.add(Outcome::node(&node.pointer, ok, || Gap {
                 pointer: join(&node.pointer, field),
                 expected: cx.expected(|| {
                     Text::new(

@@ -96,12 +96,12 @@ impl TestFunction for AreaCode {
             for digits in phone::numbers(text) {
                 let Some(code) = phone::area_code(&digits) else { continue };
                 if self.national.contains(&digits) {
-                    out.add(Outcome { passed: 1, total: 1, ..Outcome::default() });
+                    out.add(Outcome::held(&node.pointer));
                     continue;
                 }
                 let province = self.prefixes.iter().find(|p| code.starts_with(p.0.as_str()));
                 let ok = province.is_some_and(|p| p.1 == home);
-                out.add(Outcome::unit(ok, || Gap {
+                out.add(Outcome::node(&node.pointer, ok, || Gap {
                     pointer: match &self.field {
                         Some(f) => join(&node.pointer, f.as_str().trim_start_matches('/')),
                         None => node.pointer.clone(),

@@ -89,7 +89,7 @@ impl TestFunction for OneBodyPerCode {
             let code = code.trim().to_uppercase();
             let other = all.iter().find(|(p, n, c)| *p != node.pointer && *c == code && !same_name(name, n));
             let field = self.code.as_str().trim_start_matches('/');
-            out.add(Outcome::unit(other.is_none(), || {
+            out.add(Outcome::node(&node.pointer, other.is_none(), || {
                 let (at, other_name, _) = other.cloned().unwrap_or_default();
                 let place = crate::pointer::field(&at);
                 Gap {

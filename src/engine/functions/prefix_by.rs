@@ -56,7 +56,7 @@ impl TestFunction for PrefixBy {
             let field = self.field.as_str().trim_start_matches('/');
             let key = self.key.as_str().trim_start_matches('/');
             let head: String = code.chars().take(prefixes[0].chars().count()).collect();
-            out.add(Outcome::unit(ok, || Gap {
+            out.add(Outcome::node(&node.pointer, ok, || Gap {
                 pointer: join(&node.pointer, field),
                 expected: cx.expected(|| {
                     Text::new(

@@ -81,11 +81,12 @@ impl TestFunction for TermAgrees {
             let problems = self.contradictions(text, start, end, cx.as_of);
             if problems.is_empty() {
                 if self.comparable(text, start, end) {
-                    out.add(Outcome { passed: 1, total: 1, ..Outcome::default() });
+                    out.add(Outcome::held(&node.pointer));
                 }
                 continue;
             }
             out.total += 1;
+            out.nodes.push((node.pointer.clone(), false));
             let pointer = join(&node.pointer, self.text.as_str().trim_start_matches('/'));
             out.gaps.extend(problems.into_iter().map(|found| Gap {
                 pointer: pointer.clone(),

@@ -56,7 +56,7 @@ impl TestFunction for Unique {
         for node in nodes {
             let v = self.key(node.value);
             let ok = v.as_ref().is_some_and(|v| seen.insert(self.folded(v).to_string()));
-            out.add(Outcome::unit(ok, || Gap {
+            out.add(Outcome::node(&node.pointer, ok, || Gap {
                 pointer: match (&self.field, self.fields.first()) {
                     (Some(f), _) | (None, Some(f)) => join(&node.pointer, f.as_str().trim_start_matches('/')),
                     (None, None) => node.pointer.clone(),
