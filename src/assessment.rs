@@ -284,6 +284,8 @@ pub struct Assessment {
     pub source: SourceFile,
     pub sha256: String,
     pub platform: String,
+    /// `operator.name` of the description; empty when it has none.
+    pub operator: String,
     pub as_of: String,
     pub pack: PackInfo,
     pub clauses: Vec<ClauseResult>,
