@@ -1,6 +1,6 @@
 //! The pass/fail gate behind the exit code: which failures fail a run.
 
-use crate::assessment::Assessment;
+use crate::assessment::{Assessment, Verdict};
 use crate::text::{Lang, Text};
 
 /// The lowest clause level whose failures fail the gate.
@@ -11,7 +11,7 @@ pub enum FailOn {
     Shall,
     /// 应/不应 and 宜/不宜 failures.
     Should,
-    /// No clause failure (veto items and --min-score still apply).
+    /// No clause failure (a 不符合 verdict, veto items and --min-score still apply).
     None,
 }
 
@@ -20,12 +20,22 @@ pub enum FailOn {
 pub struct Gate {
     pub fail_on: FailOn,
     pub min_score: Option<f64>,
+    /// `--allow-nonconformant`: a 不符合 verdict alone does not fail the run. Off by default, so a
+    /// run never passes on 不符合 unless someone asked for it on the command line.
+    pub allow_nonconformant: bool,
 }
 
 impl Gate {
     /// Why an assessment fails the gate, in both languages; empty when it passes.
     pub fn reasons(&self, a: &Assessment) -> Vec<Text> {
         let mut reasons = Vec::new();
+        // The verdict first: whatever --fail-on says about clauses, 不符合 fails the run.
+        if a.verdict == Verdict::NonConformant && !self.allow_nonconformant {
+            reasons.push(Text::new(
+                "结论为不符合（--allow-nonconformant 可改变此规则）",
+                "the verdict is non-conformant (--allow-nonconformant changes this)",
+            ));
+        }
         if !a.veto_failed.is_empty() {
             let ids = a.veto_failed.join(", ");
             reasons.push(Text::new(format!("否决项未满足：{ids}"), format!("veto item(s) not met: {ids}")));

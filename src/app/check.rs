@@ -97,7 +97,11 @@ pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> 
         Checker::new(pack).with_waivers(waivers).strict(args.strict).with_evidence_dir(args.evidence_dir.clone());
     let limits = limits(args);
     let lang = args.lang.unwrap_or_else(Lang::from_env);
-    let gate = Gate { fail_on: args.fail_on.unwrap_or(FailOn::Shall), min_score: args.min_score };
+    let gate = Gate {
+        fail_on: args.fail_on.unwrap_or(FailOn::Shall),
+        min_score: args.min_score,
+        allow_nonconformant: args.allow_nonconformant,
+    };
     let batch = walk.files.len() > 1;
     let mut reports = Vec::new();
     let mut binaries = Vec::new();

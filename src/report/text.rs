@@ -155,6 +155,7 @@ fn render_one(out: &mut String, a: &Assessment, r: &Context) {
             let _ = writeln!(out, "  {} {}", v(&c.id), v(c.title.get(lang)));
         }
     }
+    citations(out, a, lang);
     if !a.meaningless.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(
@@ -208,6 +209,39 @@ fn declarations(out: &mut String, a: &Assessment, lang: Lang) {
         );
         if let Some(why) = &d.refused {
             let _ = writeln!(out, "      {}: {}", t(lang, "原因", "why"), v(why.get(lang)));
+        }
+    }
+}
+
+/// Every citation: what became of it and its copy, what it backs and what it does not.
+fn citations(out: &mut String, a: &Assessment, lang: Lang) {
+    if a.citations.is_empty() {
+        return;
+    }
+    let _ = writeln!(out);
+    let title = t(lang, "所引文件", "Documents cited");
+    let _ = writeln!(out, "{title} ({}): {}", a.citations.len(), labels::citation_counts(a, lang));
+    for d in &a.citations {
+        let status = d.citation.status;
+        let mark = if status.can_back() { "✓" } else { "✗" };
+        let _ = writeln!(
+            out,
+            "  {mark} [{}] {}  ({})",
+            status.label().get(lang),
+            v(&labels::citation(d, lang)),
+            v(&labels::place(a, d.at))
+        );
+        for n in &d.notes {
+            let _ = writeln!(out, "      {}", v(n.get(lang)));
+        }
+        if !d.backs.is_empty() {
+            let _ = writeln!(out, "      {}: {}", t(lang, "支撑", "backs"), v(&d.backs.join(", ")));
+        }
+        if status.can_back() {
+            for (clause, why) in &d.not_backed {
+                let _ =
+                    writeln!(out, "      {} {}: {}", t(lang, "不支撑", "does not back"), v(clause), v(why.get(lang)));
+            }
         }
     }
 }
