@@ -388,6 +388,7 @@ impl Compiler<'_> {
             quantifier: check.quantifier,
             expect: check.expect.clone(),
             at_least,
+            failures_only: check.credit == super::format::Credit::Failures,
             test,
         })))
     }
