@@ -525,8 +525,7 @@ impl Planned {
             |e: std::io::Error| Error::single(Problem::plain(label.clone(), format!("cannot write the report: {e}")));
         let tmp = match &self.target {
             Target::Replace { dir, permissions, .. } => {
-                let tmp = temporary(dir, permissions.clone()).map_err(fail)?;
-                let registered = Registered::new(tmp.path());
+                let (tmp, registered) = temporary(dir, permissions.clone()).map_err(fail)?;
                 Some((std::io::BufWriter::with_capacity(256 * 1024, tmp), registered))
             }
             _ => None,
@@ -640,7 +639,10 @@ fn flush_quietly(out: &mut dyn Write) -> std::io::Result<()> {
 }
 
 /// A temporary file beside the target, created exclusively with an unpredictable name.
-fn temporary(dir: &Path, permissions: Option<Permissions>) -> std::io::Result<tempfile::NamedTempFile> {
+/// Creates the temporary file of a replaced report and registers it for the signal handler. The
+/// list of pending files stays locked from before the file exists until it is listed, so a signal
+/// arriving in between waits for the listing instead of leaving the file behind.
+fn temporary(dir: &Path, permissions: Option<Permissions>) -> std::io::Result<(tempfile::NamedTempFile, Registered)> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(".ipps-check-").suffix(".tmp");
     #[cfg(unix)]
@@ -649,13 +651,17 @@ fn temporary(dir: &Path, permissions: Option<Permissions>) -> std::io::Result<te
         // A new report gets the usual 0666 less umask.
         builder.permissions(Permissions::from_mode(0o666));
     }
+    let mut list = pending();
     let tmp = builder.tempfile_in(dir)?;
+    list.push(tmp.path().to_path_buf());
+    drop(list);
+    let registered = Registered(tmp.path().to_path_buf());
     // A replaced one keeps its mode exactly: set after creation, so that the umask cannot take
     // bits away (0664 stays 0664 under umask 022).
     if let Some(p) = permissions {
         tmp.as_file().set_permissions(p)?;
     }
-    Ok(tmp)
+    Ok((tmp, registered))
 }
 
 fn stream(out: &mut dyn Write, text: &str) -> std::io::Result<()> {
@@ -675,13 +681,6 @@ fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
 /// Keeps a temporary file's path in [`PENDING`] while it lives.
 struct Registered(PathBuf);
 
-impl Registered {
-    fn new(path: &Path) -> Registered {
-        pending().push(path.to_path_buf());
-        Registered(path.to_path_buf())
-    }
-}
-
 impl Drop for Registered {
     fn drop(&mut self) {
         pending().retain(|p| p != &self.0);
@@ -693,8 +692,7 @@ impl Drop for Registered {
 /// synced and renamed over `path` in one step. On failure the temporary file is removed (by
 /// `NamedTempFile`'s drop), on SIGINT/SIGTERM/SIGHUP by the handler of [`install_cleanup`].
 fn replace(path: &Path, dir: &Path, permissions: Option<Permissions>, bytes: &[u8]) -> std::io::Result<()> {
-    let mut tmp = temporary(dir, permissions)?;
-    let registered = Registered::new(tmp.path());
+    let (mut tmp, registered) = temporary(dir, permissions)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     // Holding the lock across the rename makes a signal wait until the report is in place, so the
@@ -792,14 +790,14 @@ mod tests {
     #[test]
     fn pending_temporary_files_are_removed_by_the_clean_up() {
         let dir = tempfile::tempdir().unwrap();
-        let tmp = tempfile::Builder::new().prefix(".ipps-check-").tempfile_in(dir.path()).unwrap();
+        let (tmp, registered) = temporary(dir.path(), None).unwrap();
         let path = tmp.path().to_path_buf();
-        let registered = Registered::new(&path);
         let list: Vec<PathBuf> = pending().iter().filter(|p| **p == path).cloned().collect();
         assert_eq!(list, vec![path.clone()]);
         remove_all(&list);
         assert!(!path.exists());
         drop(registered);
+        drop(tmp);
         assert!(!pending().contains(&path));
     }
 
