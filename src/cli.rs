@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::gate::FailOn;
+use crate::terminal::ColorChoice;
 use crate::text::Lang;
 use crate::yaml::Limits;
 
@@ -188,13 +189,6 @@ pub enum RulesCommand {
 pub enum ListFormat {
     Text,
     Json,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
 }
 
 #[derive(Debug, Clone, Args)]

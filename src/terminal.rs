@@ -10,7 +10,14 @@ use std::borrow::Cow;
 use std::ffi::OsString;
 use std::sync::Arc;
 
-use crate::cli::ColorChoice;
+/// Whether to colour output (`--color`). It lives here, beside the one function that decides,
+/// so that the command line depends on the terminal and never the other way round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
 
 /// Whether a character must not reach the output as itself: C0 controls, DEL, C1 controls, and
 /// the invisible marks that change the direction of the text around them.

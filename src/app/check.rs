@@ -149,7 +149,7 @@ fn limits(args: &CheckArgs) -> Limits {
 }
 
 /// Colour for an output: `--color auto` colours only the output that is a terminal.
-fn color_for(choice: crate::cli::ColorChoice, target: &Target) -> bool {
+fn color_for(choice: crate::terminal::ColorChoice, target: &Target) -> bool {
     match target {
         Target::Stdout => crate::terminal::color_for(choice, &std::io::stdout()),
         Target::Stderr => crate::terminal::color_for(choice, &std::io::stderr()),
