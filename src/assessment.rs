@@ -283,6 +283,11 @@ pub struct Assessment {
     pub sha256: String,
     pub platform: String,
     pub as_of: String,
+    /// The time zone the run reads "today" in (an IANA name, or `UTC+08:00`).
+    pub as_of_zone: String,
+    /// Whether the date was given (`--as-of`, `IPPS_AS_OF`, the config's `as-of`) rather than
+    /// today in `as_of_zone`.
+    pub as_of_given: bool,
     pub pack: PackInfo,
     pub clauses: Vec<ClauseResult>,
     pub chapters: Vec<ChapterScore>,

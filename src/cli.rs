@@ -225,7 +225,8 @@ pub struct CheckArgs {
     /// copy must be a file inside it, and its SHA-256 goes into the JSON report.
     #[arg(long, value_name = "DIR")]
     pub evidence_dir: Option<PathBuf>,
-    /// Assessment date for date checks (default: today, UTC).
+    /// Assessment date for date checks (default: today in the config's `timezone`, else in TZ, else
+    /// in the system's time zone).
     #[arg(long, value_name = "YYYY-MM-DD", env = "IPPS_AS_OF")]
     pub as_of: Option<String>,
     /// Largest platform file accepted, in bytes.
@@ -259,4 +260,7 @@ pub struct CheckArgs {
     /// The same as the reports name it.
     #[arg(skip)]
     pub config_used: Option<String>,
+    /// The time zone today is read in (the config's `timezone`); None for TZ or the system's.
+    #[arg(skip)]
+    pub timezone: Option<String>,
 }

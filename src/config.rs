@@ -58,6 +58,12 @@ pub struct ConfigFile {
     pub min_score: Option<f64>,
     /// Report language (`--lang`).
     pub lang: Option<Lang>,
+    /// Assessment date (`--as-of`), YYYY-MM-DD; default: today in `timezone`.
+    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    pub as_of: Option<String>,
+    /// The time zone "today" is read in, e.g. `Asia/Shanghai`; default: `TZ`, else the system's.
+    /// It wins over `TZ`, so a CI runner on UTC dates a Beijing platform as Beijing does.
+    pub timezone: Option<String>,
 }
 
 /// A config file read and checked, its paths resolved against its directory.
@@ -74,6 +80,8 @@ pub struct Config {
     pub fail_on: Option<FailOn>,
     pub min_score: Option<f64>,
     pub lang: Option<Lang>,
+    pub as_of: Option<String>,
+    pub timezone: Option<String>,
     source: SourceFile,
 }
 
@@ -260,6 +268,13 @@ fn parse(path: &Path, source: SourceFile) -> Result<Config, Error> {
         ));
     }
 
+    if let Some(d) = file.as_of.as_deref().filter(|d| crate::date::parse_days(d).is_none()) {
+        problems.push(Problem::at(&source, at("/as-of"), format!("`as-of` takes a date YYYY-MM-DD, got `{d}`")));
+    }
+    if let Some(Err(e)) = file.timezone.as_deref().map(crate::date::Zone::named) {
+        problems.push(Problem::at(&source, at("/timezone"), format!("`timezone`: {e}")));
+    }
+
     let mut params = Vec::new();
     for (name, value) in &file.params {
         let pointer = format!("/params/{}", yaml::escape_token(name));
@@ -283,6 +298,8 @@ fn parse(path: &Path, source: SourceFile) -> Result<Config, Error> {
         fail_on,
         min_score: file.min_score,
         lang: file.lang,
+        as_of: file.as_of,
+        timezone: file.timezone,
         source,
     })
 }
@@ -302,6 +319,8 @@ impl Config {
         args.fail_on = args.fail_on.or(self.fail_on);
         args.min_score = args.min_score.or(self.min_score);
         args.lang = args.lang.or(self.lang);
+        args.as_of = args.as_of.take().or_else(|| self.as_of.clone());
+        args.timezone = self.timezone.clone();
         args.config_file = Some(self.path.clone());
         args.config_used = Some(self.name());
     }
@@ -385,12 +404,13 @@ mod tests {
     #[test]
     fn settings_are_read() {
         let c = parsed(
-            "fail-on: should\nmin-score: 80\nlang: zh\nparams: {min_site_area_m2: 80, backup_frequencies: [daily]}\n",
+            "fail-on: should\nmin-score: 80\nlang: zh\nas-of: 2026-11-25\ntimezone: Asia/Shanghai\nparams: {min_site_area_m2: 80, backup_frequencies: [daily]}\n",
         )
         .unwrap();
         assert_eq!(c.fail_on, Some(FailOn::Should));
         assert_eq!(c.min_score, Some(80.0));
         assert_eq!(c.lang, Some(Lang::Zh));
+        assert_eq!((c.as_of.as_deref(), c.timezone.as_deref()), (Some("2026-11-25"), Some("Asia/Shanghai")));
         assert_eq!(c.params_under(&[]), vec!["min_site_area_m2=80", "backup_frequencies=[\"daily\"]"]);
         assert_eq!(c.params_under(&["min_site_area_m2 = 5".into()]), vec!["backup_frequencies=[\"daily\"]"]);
     }
@@ -406,6 +426,8 @@ mod tests {
             ("formats: [text, markdown]\n", "1:17: a second format to standard output"),
             ("params:\n  min_site_area_m2:\n", "2:3: parameter `min_site_area_m2` has no value"),
             ("rules: ''\n", "1:8: `rules` is empty"),
+            ("as-of: 2026-02-30\n", "1:8: `as-of` takes a date YYYY-MM-DD, got `2026-02-30`"),
+            ("timezone: Asia/Beijing\n", "1:11: `timezone`: `Asia/Beijing` is not a time zone"),
             ("lang: fr\n", "1:7:"),
             ("rules: a\nrules: b\n", "2:1: duplicate key `rules`"),
             ("- a\n", "cfg/.ipps-check.yaml"),

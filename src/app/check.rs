@@ -60,10 +60,20 @@ pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> 
     for n in &walk.notes {
         note("note", &n.to_string());
     }
+    let zone = match &args.timezone {
+        Some(name) => crate::date::Zone::named(name).map_err(Error::Usage)?,
+        None => {
+            let (zone, warning) = crate::date::Zone::local();
+            if let Some(w) = warning {
+                note("warning", &w);
+            }
+            zone
+        }
+    };
     let as_of = match &args.as_of {
         Some(s) => crate::date::parse_days(s)
             .ok_or_else(|| Error::Usage(format!("--as-of takes a date YYYY-MM-DD, got `{s}`")))?,
-        None => crate::date::today(),
+        None => zone.today(),
     };
     if let Some(m) = args.min_score.filter(|m| !(0.0..=100.0).contains(m)) {
         return Err(Error::Usage(format!("--min-score takes a number from 0 to 100, got {m}")));
@@ -92,8 +102,11 @@ pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> 
     if let Some(dir) = args.evidence_dir.as_deref().filter(|d| !d.is_dir()) {
         return Err(Error::Usage(format!("--evidence-dir {} is not a directory", crate::input::shown(dir))));
     }
-    let checker =
-        Checker::new(pack).with_waivers(waivers).strict(args.strict).with_evidence_dir(args.evidence_dir.clone());
+    let checker = Checker::new(pack)
+        .with_waivers(waivers)
+        .strict(args.strict)
+        .with_evidence_dir(args.evidence_dir.clone())
+        .with_as_of_zone(zone.name, args.as_of.is_some());
     let limits = limits(args);
     let lang = args.lang.unwrap_or_else(Lang::from_env);
     let gate = Gate { fail_on: args.fail_on.unwrap_or(FailOn::Shall), min_score: args.min_score };

@@ -31,6 +31,9 @@ pub struct Checker {
     strict: bool,
     /// Where cited copies of documents must be (`--evidence-dir`).
     evidence_dir: Option<PathBuf>,
+    /// The zone "today" is read in, and whether the date was given instead (reports say which).
+    as_of_zone: String,
+    as_of_given: bool,
 }
 
 /// Whether a rule applies to a document: `Err` with the reason when it does not.
@@ -52,7 +55,14 @@ pub fn evaluate(rule: &Rule, plan: &RulePlan, root: &Value, as_of: i64) -> Outco
 impl Checker {
     /// Prepares a pack for checking.
     pub fn new(pack: Pack) -> Checker {
-        Checker { pack, waivers: Vec::new(), strict: false, evidence_dir: None }
+        Checker {
+            pack,
+            waivers: Vec::new(),
+            strict: false,
+            evidence_dir: None,
+            as_of_zone: "UTC".into(),
+            as_of_given: true,
+        }
     }
 
     /// Applies accepted exceptions from a waivers file to every assessment.
@@ -70,6 +80,14 @@ impl Checker {
     /// Cited copies of documents must be files inside this folder; their SHA-256 is recorded.
     pub fn with_evidence_dir(mut self, dir: Option<PathBuf>) -> Checker {
         self.evidence_dir = dir;
+        self
+    }
+
+    /// Names the time zone of the run's date in every assessment, and whether the date was given
+    /// rather than today in that zone.
+    pub fn with_as_of_zone(mut self, zone: String, given: bool) -> Checker {
+        self.as_of_zone = zone;
+        self.as_of_given = given;
         self
     }
 
@@ -182,6 +200,8 @@ impl Checker {
             sha256: platform.sha256.clone(),
             platform: original.pointer("/platform/name").and_then(Value::as_str).unwrap_or_default().to_owned(),
             as_of: crate::date::format_days(as_of),
+            as_of_zone: self.as_of_zone.clone(),
+            as_of_given: self.as_of_given,
             pack: PackInfo {
                 id: m.id.clone(),
                 title: m.title.clone(),

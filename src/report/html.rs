@@ -152,7 +152,7 @@ fn header(o: &mut String, s: &Summary, lang: Lang) {
         e(&pack.version),
         e(&pack.content_hash),
         t(lang, "评估日期", "assessed as of"),
-        e(&s.catalog.as_of),
+        e(&crate::report::labels::as_of(&s.catalog.as_of, &s.catalog.as_of_zone, s.catalog.as_of_given, lang)),
     );
     o.push_str("</header>\n");
 }

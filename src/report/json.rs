@@ -137,6 +137,11 @@ pub struct AssessmentJson {
     pub platform: String,
     /// Assessment date that `age_days` checks measure from.
     pub as_of: String,
+    /// The time zone "today" is read in (an IANA name such as `Asia/Shanghai`, or `UTC+08:00`).
+    pub time_zone: String,
+    /// Whether `as_of` was given (`--as-of`, `IPPS_AS_OF`, the config's `as-of`) rather than
+    /// today in `time_zone`.
+    pub as_of_given: bool,
     pub verdict: Verdict,
     /// 符合 / 基本符合 / 不符合, or their English rendering.
     pub verdict_label: String,
@@ -334,6 +339,8 @@ pub fn assessment(a: &Assessment, lang: Lang, gate: &Gate) -> AssessmentJson {
         sha256: a.sha256.clone(),
         platform: a.platform.clone(),
         as_of: a.as_of.clone(),
+        time_zone: a.as_of_zone.clone(),
+        as_of_given: a.as_of_given,
         verdict: a.verdict,
         verdict_label: a.verdict.label().get(lang).to_owned(),
         score: a.score,

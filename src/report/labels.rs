@@ -70,6 +70,17 @@ pub fn basis_line(b: &BasisCounts, lang: Lang) -> String {
     format!("{}: {}", t(lang, "满足依据", "met on"), basis_counts(b, lang))
 }
 
+/// The assessment date with its time zone: `2026-11-25 (today in Asia/Shanghai)`, or
+/// `2026-11-25 (given; time zone Asia/Shanghai)` when `--as-of` or the config set it.
+pub fn as_of(date: &str, zone: &str, given: bool, lang: Lang) -> String {
+    match (given, lang) {
+        (false, Lang::Zh) => format!("{date}（{zone} 时区的今天）"),
+        (false, Lang::En) => format!("{date} (today in {zone})"),
+        (true, Lang::Zh) => format!("{date}（指定日期；时区 {zone}）"),
+        (true, Lang::En) => format!("{date} (given; time zone {zone})"),
+    }
+}
+
 /// A not-applicable declaration's outcome as a word.
 pub fn declaration(accepted: bool, lang: Lang) -> &'static str {
     match (accepted, lang) {

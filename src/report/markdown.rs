@@ -194,7 +194,8 @@ fn render_one(out: &mut String, a: &Assessment, r: &Context) {
         facts.push((t(lang, "否决项未满足", "Veto items not met"), md(&a.veto_failed.join(", "))));
     }
     facts.push((t(lang, "门禁", "Gate"), gate));
-    facts.push((t(lang, "评估日期", "Assessed as of"), md(&a.as_of)));
+    let as_of = labels::as_of(&a.as_of, &a.as_of_zone, a.as_of_given, lang);
+    facts.push((t(lang, "评估日期", "Assessed as of"), md(&as_of)));
     for (k, v) in facts {
         let _ = writeln!(out, "- **{k}:** {v}");
     }

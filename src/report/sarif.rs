@@ -222,6 +222,9 @@ pub struct PlatformSummary {
     pub file: String,
     pub platform: String,
     pub as_of: String,
+    /// The time zone of `asOf`, and whether the date was given rather than today there.
+    pub time_zone: String,
+    pub as_of_given: bool,
     pub verdict: String,
     pub score: f64,
     pub grade: String,
@@ -407,6 +410,8 @@ pub fn log(cx: &Context, s: &Summary) -> Log {
             file: r.file.clone(),
             platform: r.platform.clone(),
             as_of: s.catalog.as_of.clone(),
+            time_zone: s.catalog.as_of_zone.clone(),
+            as_of_given: s.catalog.as_of_given,
             verdict: r.verdict.label().get(lang).to_owned(),
             score: r.score,
             grade: r.grade.get(lang).to_owned(),

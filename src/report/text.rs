@@ -71,7 +71,8 @@ fn render_one(out: &mut String, a: &Assessment, r: &Context) {
         v(&a.pack.content_hash)
     );
     let _ = writeln!(out, "{}: {} ({})", t(lang, "平台", "platform"), v(&a.platform), v(&a.source.name));
-    let _ = writeln!(out, "{}: {}", t(lang, "评估日期", "assessed as of"), v(&a.as_of));
+    let as_of = labels::as_of(&a.as_of, &a.as_of_zone, a.as_of_given, lang);
+    let _ = writeln!(out, "{}: {}", t(lang, "评估日期", "assessed as of"), v(&as_of));
     if let Some(config) = r.config {
         let _ = writeln!(out, "{}: {}", t(lang, "配置文件", "config"), v(config));
     }
