@@ -199,8 +199,11 @@ fn rule_text(rule: &Rule, pack: &Pack, d: &Describer, origin: &str) -> String {
         let _ = writeln!(s, "  {}: {}", t(lang, "否则不适用", "otherwise not applicable"), cond.otherwise.get(lang));
     }
     let _ = writeln!(s, "{}", t(lang, "整改", "remediation"));
-    let _ = writeln!(s, "  {}", rule.remediation.get(lang));
-    if let Some(manual) = &rule.manual {
+    // The compiled texts: every `$parameter` said with its current value.
+    let plan = pack.plan(&rule.id);
+    let remediation = plan.map(|p| &p.remediation).unwrap_or(&rule.remediation);
+    let _ = writeln!(s, "  {}", remediation.get(lang));
+    if let Some(manual) = plan.map(|p| p.manual.as_ref()).unwrap_or(rule.manual.as_ref()) {
         let _ = writeln!(s, "{}", t(lang, "人工核查", "verify by hand"));
         let _ = writeln!(s, "  {}", manual.get(lang));
     }

@@ -6,6 +6,7 @@ mod compile;
 pub mod format;
 mod load;
 pub mod params;
+pub mod texts;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -12,7 +12,7 @@ use super::{CompileCx, TestFunction};
 use crate::engine::{Cx, Gap, Outcome, missing};
 use crate::pointer::Node;
 use crate::text::Text;
-use crate::values::{describe, num, plain};
+use crate::values::{ParamSaid, describe, num, plain};
 
 /// A compiled schema fragment.
 #[derive(Debug)]
@@ -20,6 +20,8 @@ pub struct Schema {
     validator: Arc<Validator>,
     /// The fragment, for describing `contains` failures.
     fragment: Value,
+    /// Keywords whose limit is a rule-pack parameter (`/minimum`…), and how to say it.
+    params: Vec<(String, ParamSaid)>,
 }
 
 impl TestFunction for Schema {
@@ -29,7 +31,7 @@ impl TestFunction for Schema {
 
     fn compile(fragment: Value, cx: &CompileCx) -> Result<Schema, String> {
         let validator = cx.schemas.compile(&fragment).map_err(|e| format!("invalid JSON Schema: {e}"))?;
-        Ok(Schema { validator, fragment })
+        Ok(Schema { validator, fragment, params: cx.params.to_vec() })
     }
 
     fn evaluate(&self, nodes: &[Node], cx: &Cx) -> Outcome {
@@ -46,11 +48,16 @@ impl TestFunction for Schema {
             out.total += 1;
             let first_of_node = out.gaps.len();
             for e in &errors {
-                let (kind, instance, path) = match closest(e) {
-                    Some(b) => (b.kind(), b.instance(), b.instance_path().as_str().to_owned()),
-                    None => (e.kind(), e.instance(), e.instance_path().as_str().to_owned()),
+                let (kind, instance, path, keyword) = match closest(e) {
+                    Some(b) => (b.kind(), b.instance(), b.instance_path().as_str().to_owned(), b.schema_path()),
+                    None => (e.kind(), e.instance(), e.instance_path().as_str().to_owned(), e.schema_path()),
                 };
-                let (expected, found) = describe_error(kind, instance, &self.fragment);
+                let (mut expected, found) = describe_error(kind, instance, &self.fragment);
+                // A limit that is a parameter is said with its unit and name: "≥ 10 年（参数 …）".
+                if let Some((_, said)) = self.params.iter().find(|(p, _)| p.as_str() == keyword.as_str()) {
+                    let suffix = said.suffix();
+                    expected = Text::new(expected.zh + &suffix.zh, expected.en + &suffix.en);
+                }
                 let pointer = format!("{}{path}", node.pointer);
                 if out.gaps[first_of_node..].iter().any(|g| g.pointer == pointer && g.found == found) {
                     continue;
