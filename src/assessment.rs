@@ -147,6 +147,21 @@ pub struct Finding {
     pub at: Option<LineCol>,
 }
 
+/// A waiver from the waivers file that applied to a clause, as reports show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct AppliedWaiver {
+    /// Why the gap is accepted.
+    pub reason: String,
+    /// Who accepted it.
+    pub approver: String,
+    /// The last day it holds (YYYY-MM-DD); none when it does not expire.
+    pub expires: Option<String>,
+    /// Days from the assessment date to the expiry: 0 on the last day, negative once expired.
+    pub days_left: Option<i64>,
+    /// Whether it has expired: the clause then counts as not met and fails the gate.
+    pub expired: bool,
+}
+
 /// The result of one clause.
 #[derive(Debug, Clone)]
 pub struct ClauseResult {
@@ -175,6 +190,9 @@ pub struct ClauseResult {
     pub basis: Option<Basis>,
     /// The document cited for a declaration clause.
     pub citation: Option<Citation>,
+    /// The waiver that covers the clause (status `waived`), or that expired (the clause counts as
+    /// not met); none when no waiver names it or the clause had no gap to waive.
+    pub waiver: Option<AppliedWaiver>,
 }
 
 impl ClauseResult {

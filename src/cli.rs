@@ -185,6 +185,15 @@ pub enum RulesCommand {
     },
 }
 
+/// How much of the gap list the text report shows (`--show`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Show {
+    /// The first gaps in full (应/不应 first), the rest counted by chapter.
+    Top,
+    /// Every gap and every finding.
+    All,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
     Text,
@@ -247,9 +256,17 @@ pub struct CheckArgs {
     /// Platform files checked in parallel in a batch, 1 to 256 (default: one per CPU).
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: Option<u16>,
-    /// Print nothing on stdout unless a format was asked for; errors still go to stderr.
+    /// Print only the verdict line of each platform on stdout (and the formats asked for); errors
+    /// still go to stderr.
     #[arg(long, short)]
     pub quiet: bool,
+    /// How much of the gap list the text report shows: the first gaps in full and the rest counted
+    /// by chapter (top), or every gap and finding (all).
+    #[arg(long, value_enum, value_name = "WHAT", default_value_t = Show::Top)]
+    pub show: Show,
+    /// Print the scoring formula in the text report (docs/scoring.md explains it with an example).
+    #[arg(long)]
+    pub explain: bool,
     /// Colour in the text report and in error messages. auto: only on a terminal, and not when
     /// NO_COLOR is set or TERM=dumb (CLICOLOR_FORCE forces it); NO_COLOR also overrides always.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]

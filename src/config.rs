@@ -48,7 +48,9 @@ pub struct ConfigFile {
     /// Reports to write (`--format`), each `FMT` or `FMT:PATH`; any `--format` on the command line
     /// replaces the whole list.
     #[serde(default)]
-    #[schemars(inner(regex(pattern = r"^(text|json|sarif|junit|markdown|md|html|csv)(:.*)?$")))]
+    #[schemars(inner(regex(
+        pattern = r"^(text|json|sarif|junit|markdown|md|html|csv|committee-csv|concise|github|gitlab)(:.*)?$"
+    )))]
     pub formats: Vec<String>,
     /// Which clause failures fail the run (`--fail-on`): shall, should or none.
     #[schemars(with = "Option<FailOn>")]

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, MietteError, MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents};
 
 use crate::source::{LineCol, SourceFile};
 use crate::terminal::{VisibleSource, visible};
@@ -150,6 +150,48 @@ pub fn render(e: &Error, color: bool) -> String {
     s
 }
 
+/// A named source whose snippet header counts columns in characters, as every headline does
+/// (miette counts bytes: a CJK line's `66:83` would read `66:107` above the snippet).
+#[derive(Debug, Clone)]
+pub struct CharColumns {
+    name: String,
+    text: Arc<str>,
+}
+
+impl CharColumns {
+    /// A source to show snippets of.
+    pub fn new(name: impl Into<String>, text: Arc<str>) -> CharColumns {
+        CharColumns { name: name.into(), text }
+    }
+}
+
+impl SourceCode for CharColumns {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.as_bytes().read_span(span, before, after)?;
+        let at = span.offset();
+        let line_start = self.text.get(..at).and_then(|s| s.rfind('\n')).map_or(0, |i| i + 1);
+        // miette asks with no context lines for the header's position; the column is then the
+        // span's. With context lines it reports column 0, which stays so.
+        let column = match self.text.get(line_start..at) {
+            Some(s) if before == 0 && after == 0 => s.chars().count(),
+            _ => inner.column(),
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
 /// A problem as shown on a terminal: the same diagnostic with its input made visible.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 #[error("{headline}")]
@@ -158,7 +200,7 @@ struct Shown {
     #[help]
     help: Option<String>,
     #[source_code]
-    source_code: Option<NamedSource<Arc<str>>>,
+    source_code: Option<CharColumns>,
     #[label("here")]
     span: Option<SourceSpan>,
 }
@@ -176,7 +218,7 @@ impl Shown {
             };
             let shown = &sources[i].1;
             let (offset, len) = shown.span(span.offset(), span.len());
-            (NamedSource::new(visible(src.name()), Arc::clone(&shown.text)), SourceSpan::new(offset.into(), len))
+            (CharColumns::new(visible(src.name()), Arc::clone(&shown.text)), SourceSpan::new(offset.into(), len))
         });
         let (source_code, span) = snippet.unzip();
         Shown {
@@ -240,6 +282,15 @@ mod tests {
         assert!(
             render(&Error::Usage("--param takes NAME=VALUE, got `\u{1b}]8;;`".into()), true).contains("\\u{1b}]8;;")
         );
+    }
+
+    #[test]
+    fn the_snippet_header_counts_characters_like_the_headline() {
+        let src = SourceFile::new("p.yaml", "a: 1\nname: 知识产权公共服务平台 x: y\n");
+        let p = Problem::at(&src, Some(LineCol { line: 2, column: 20 }), "bad");
+        let shown = render(&Error::single(p), false);
+        assert!(shown.contains("p.yaml:2:20: bad"), "{shown}");
+        assert!(shown.contains("[p.yaml:2:20]"), "the header agrees with the headline: {shown}");
     }
 
     #[test]

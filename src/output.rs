@@ -141,16 +141,7 @@ pub fn plan_file(path: Option<&Path>, inputs: &[PathBuf]) -> Result<Planned, Err
 }
 
 fn format_name(f: Format) -> &'static str {
-    match f {
-        Format::Text => "text",
-        Format::Json => "json",
-        Format::Sarif => "sarif",
-        Format::Junit => "junit",
-        Format::Markdown => "markdown",
-        Format::Html => "html",
-        Format::Csv => "csv",
-        Format::CommitteeCsv => "committee-csv",
-    }
+    f.name()
 }
 
 fn is_named_stdout(p: &Path) -> bool {

@@ -12,7 +12,7 @@ const EXAMPLES: [&str; 3] = ["hangzhou", "shenzhen-futian", "county-pilot"];
 fn ipps() -> Command {
     let mut cmd = Command::cargo_bin("ipps-check").unwrap();
     cmd.env_remove("LANG").env_remove("LC_ALL").env_remove("LC_MESSAGES").env("NO_COLOR", "1");
-    cmd.env("TZ", "Asia/Shanghai");
+    cmd.env("TZ", "Asia/Shanghai").env_remove("COLUMNS");
     cmd.args(["--as-of", "2026-11-25", "--color", "never"]);
     cmd
 }

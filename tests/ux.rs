@@ -70,3 +70,221 @@ fn findings_say_the_value_unit_and_parameter_and_follow_overrides() {
         remediation(&fixed, "6.4.2")
     );
 }
+
+fn settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.add_filter(r"sha256:[0-9a-f]{64}", "sha256:[hash]");
+    s.add_filter(r"ipps-check \d+\.\d+\.\d+", "ipps-check [version]");
+    s.add_filter(&regex_escape(env!("CARGO_MANIFEST_DIR")), "[repo]");
+    s.set_prepend_module_to_snapshot(false);
+    s
+}
+
+fn regex_escape(s: &str) -> String {
+    s.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_string() } else { format!("\\{c}") }).collect()
+}
+
+/// `ipps-check ARGS` from the repository, so file names in reports are `examples/…`.
+fn run(args: &[&str]) -> String {
+    let mut cmd = ipps();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args(["--as-of", AS_OF]).args(args);
+    stdout(&mut cmd)
+}
+
+/// A line wider than the report may only be so because of a word that cannot break.
+fn fits(text: &str, width: usize) -> Result<(), String> {
+    for line in text.lines() {
+        let w = unicode_width::UnicodeWidthStr::width(line);
+        let longest = line.split_whitespace().map(unicode_width::UnicodeWidthStr::width).max().unwrap_or(0);
+        if w > width && longest + 8 <= width {
+            return Err(format!("{w} columns: {line}"));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn the_text_report_fits_the_width_it_is_given() {
+    let template = stdout(ipps().arg("init"));
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.yaml");
+    std::fs::write(&empty, template).unwrap();
+    let empty = empty.display().to_string();
+    for file in ["examples/hangzhou.yaml", "examples/county-pilot.yaml", "examples/yinchuan.yaml", empty.as_str()] {
+        for lang in ["en", "zh"] {
+            for width in [80usize, 200] {
+                let mut cmd = ipps();
+                cmd.current_dir(env!("CARGO_MANIFEST_DIR")).env("COLUMNS", width.to_string());
+                let text = stdout(cmd.args(["--as-of", AS_OF, "--lang", lang, file]));
+                fits(&text, width).unwrap_or_else(|e| panic!("{file} {lang} at {width}: {e}"));
+                assert!(!text.contains("clause points = weight"), "the formula is behind --explain");
+            }
+        }
+    }
+    // The whole story is still there on request.
+    let all = run(&["--lang", "en", "--show", "all", "--explain", "examples/county-pilot.yaml"]);
+    let short = run(&["--lang", "en", "examples/county-pilot.yaml"]);
+    assert!(all.contains("clause points = weight × share met"));
+    assert!(all.lines().count() > 3 * short.lines().count(), "{} vs {}", all.lines().count(), short.lines().count());
+    assert!(short.contains("more gaps, by chapter (--show all shows them in full"));
+}
+
+#[test]
+fn text_at_80_columns() {
+    settings().bind(|| {
+        for lang in ["en", "zh"] {
+            let mut cmd = ipps();
+            cmd.current_dir(env!("CARGO_MANIFEST_DIR")).env("COLUMNS", "80");
+            let text = stdout(cmd.args(["--as-of", AS_OF, "--lang", lang, "examples/shenzhen-futian.yaml"]));
+            insta::assert_snapshot!(format!("text_80_{lang}_shenzhen-futian"), text);
+        }
+    });
+}
+
+#[test]
+fn concise_is_one_line_per_gap_in_file_order() {
+    let json: Value = serde_json::from_str(&run(&["-f", "json", "examples/shenzhen-futian.yaml"])).unwrap();
+    let gaps = json["assessments"][0]["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| ["fail", "partial", "error"].contains(&c["status"].as_str().unwrap()))
+        .count();
+    let concise = run(&["-f", "concise", "--lang", "en", "examples/shenzhen-futian.yaml"]);
+    assert_eq!(concise.lines().count(), gaps);
+    let re = regex::Regex::new(
+        r"^examples/shenzhen-futian\.yaml(:\d+:\d+)?: [0-9A-E][0-9.a-z]* (shall|shall-not|should|should-not|may) .+$",
+    )
+    .unwrap();
+    for line in concise.lines() {
+        assert!(re.is_match(line), "{line}");
+    }
+    let lines: Vec<usize> = concise.lines().filter_map(|l| l.split(':').nth(1)?.parse().ok()).collect();
+    assert!(lines.windows(2).all(|w| w[0] <= w[1]), "in file order: {lines:?}");
+    settings().bind(|| {
+        insta::assert_snapshot!("concise_en_shenzhen-futian", concise);
+        insta::assert_snapshot!(
+            "concise_zh_shenzhen-futian",
+            run(&["-f", "concise", "--lang", "zh", "examples/shenzhen-futian.yaml"])
+        );
+    });
+}
+
+#[test]
+fn quiet_prints_the_verdict_line() {
+    let out = run(&["-q", "--lang", "en", "examples/hangzhou.yaml", "examples/shenzhen-futian.yaml"]);
+    assert_eq!(
+        out,
+        "examples/hangzhou.yaml: conformant (score 99.93, grade excellent); gate passed\n\
+         examples/shenzhen-futian.yaml: largely conformant (score 95.16, grade excellent); gate failed\n"
+    );
+    assert_eq!(
+        run(&["-q", "--lang", "zh", "examples/hangzhou.yaml"]),
+        "examples/hangzhou.yaml：符合（总分 99.93，等级 优秀）；门禁通过\n"
+    );
+    // With a format asked for, -q prints only that.
+    let json = run(&["-q", "-f", "json", "examples/hangzhou.yaml"]);
+    assert!(json.starts_with('{'), "{json}");
+}
+
+/// The GitHub workflow-command syntax and escaping of the Actions toolkit
+/// (github.com/actions/toolkit, packages/core/src/command.ts): `::kind k=v,k=v::message`, the
+/// message with `%`, CR and LF escaped, the properties also with `:` and `,`.
+#[test]
+fn github_annotations_are_workflow_commands_that_input_cannot_break() {
+    let out = run(&["-f", "github", "--lang", "en", "examples/shenzhen-futian.yaml"]);
+    let re =
+        regex::Regex::new(r"^::(error|warning|notice) file=[^,:]+,line=\d+,col=\d+,title=[^:,]*::[^\r\n]*$").unwrap();
+    for line in out.lines() {
+        assert!(re.is_match(line), "{line}");
+    }
+    assert!(
+        out.contains(
+            "::error file=examples/shenzhen-futian.yaml,line=132,col=20,title=6.5.7 [应 shall] MLPS assessment::"
+        ),
+        "{out}"
+    );
+    settings().bind(|| insta::assert_snapshot!("github_en_shenzhen-futian", out));
+
+    // A hostile name: a comma, a colon, a line break and a `%0A` in the file name and the text.
+    let dir = tempfile::tempdir().unwrap();
+    let name = "a,b:c%0A.yaml";
+    let text = std::fs::read_to_string(example("shenzhen-futian.yaml")).unwrap();
+    let text = text.replacen("福田区专利授权与有效量统计", "\"专利\\r\\n::error::forged,%0A\"", 1);
+    std::fs::write(dir.path().join(name), text).unwrap();
+    let mut cmd = ipps();
+    let out = stdout(cmd.current_dir(dir.path()).args(["--as-of", AS_OF, "-f", "github", name]));
+    assert!(out.lines().all(|l| l.starts_with("::")), "a line that is not a command: {out}");
+    assert!(out.contains("file=a%2Cb%3Ac%250A.yaml,"), "{out}");
+    assert!(out.contains("forged"), "the hostile name is in an annotation: {out}");
+    // The CR LF are spelt out and `%` escaped: the forged command stays inside the annotation.
+    assert!(out.contains("专利\\r\\n::error::forged,%250A"), "{out}");
+    assert!(!out.lines().any(|l| l.starts_with("::error::forged")), "{out}");
+}
+
+/// The Code Quality format as GitLab describes it
+/// (docs.gitlab.com/ci/testing/code_quality/#code-quality-report-format): an array of issues,
+/// each with a description, a check name, a fingerprint, a severity of five, and a location with
+/// a path and a first line.
+const CODE_QUALITY_SCHEMA: &str = r#"{
+  "type": "array",
+  "items": {
+    "type": "object",
+    "required": ["description", "check_name", "fingerprint", "severity", "location"],
+    "properties": {
+      "description": {"type": "string", "minLength": 1},
+      "check_name": {"type": "string", "minLength": 1},
+      "fingerprint": {"type": "string", "minLength": 1},
+      "severity": {"enum": ["info", "minor", "major", "critical", "blocker"]},
+      "location": {
+        "type": "object",
+        "required": ["path", "lines"],
+        "properties": {
+          "path": {"type": "string", "minLength": 1},
+          "lines": {"type": "object", "required": ["begin"], "properties": {"begin": {"type": "integer", "minimum": 1}}}
+        }
+      }
+    }
+  }
+}"#;
+
+#[test]
+fn gitlab_code_quality_is_valid_and_its_fingerprints_survive_moved_lines() {
+    let schema: Value = serde_json::from_str(CODE_QUALITY_SCHEMA).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let report = |args: &[&str]| -> Value { serde_json::from_str(&run(args)).unwrap() };
+    let one = report(&["-f", "gitlab", "examples/shenzhen-futian.yaml"]);
+    let batch = report(&["-f", "gitlab", "examples/"]);
+    for r in [&one, &batch] {
+        let errors: Vec<String> = validator.iter_errors(r).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{errors:?}");
+    }
+    let prints = |r: &Value| -> Vec<String> {
+        r.as_array().unwrap().iter().map(|i| i["fingerprint"].as_str().unwrap().to_owned()).collect()
+    };
+    let all = prints(&batch);
+    let unique: std::collections::BTreeSet<&String> = all.iter().collect();
+    assert_eq!(unique.len(), all.len(), "fingerprints are unique across a batch");
+    assert_eq!(prints(&one), prints(&report(&["-f", "gitlab", "examples/shenzhen-futian.yaml"])), "stable across runs");
+    // Ten comment lines above everything move every gap down; no fingerprint changes.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("examples")).unwrap();
+    let text = std::fs::read_to_string(example("shenzhen-futian.yaml")).unwrap();
+    std::fs::write(dir.path().join("examples/shenzhen-futian.yaml"), format!("{}{text}", "# moved\n".repeat(10)))
+        .unwrap();
+    let mut cmd = ipps();
+    let moved: Value = serde_json::from_str(&stdout(cmd.current_dir(dir.path()).args([
+        "--as-of",
+        AS_OF,
+        "-f",
+        "gitlab",
+        "examples/shenzhen-futian.yaml",
+    ])))
+    .unwrap();
+    assert_eq!(prints(&moved), prints(&one));
+    let line = |r: &Value| r[0]["location"]["lines"]["begin"].as_u64().unwrap();
+    assert_eq!(line(&moved), line(&one) + 10);
+    settings().bind(|| {
+        insta::assert_snapshot!("gitlab_shenzhen-futian", run(&["-f", "gitlab", "examples/shenzhen-futian.yaml"]))
+    });
+}

@@ -5,11 +5,11 @@ use std::path::PathBuf;
 
 use super::{load_pack, note};
 use crate::assess::Checker;
-use crate::cli::CheckArgs;
+use crate::cli::{CheckArgs, Show};
 use crate::error::{Error, Problem};
 use crate::gate::{FailOn, Gate};
 use crate::output::Target;
-use crate::report::{self, Context, Output};
+use crate::report::{self, Context, Layout, Output};
 use crate::text::Lang;
 use crate::yaml::Limits;
 use crate::{batch, input, output};
@@ -26,8 +26,9 @@ fn parse_params(raw: &[String]) -> Result<Vec<(String, String)>, Error> {
 fn outputs(args: &CheckArgs) -> Result<Vec<Output>, Error> {
     let mut outputs: Vec<Output> =
         args.formats.iter().map(|f| Output::parse(f).map_err(Error::Usage)).collect::<Result<_, _>>()?;
-    if outputs.is_empty() && !args.quiet {
-        outputs.push(Output { format: report::Format::Text, path: None });
+    if outputs.is_empty() {
+        let format = if args.quiet { report::Format::Verdict } else { report::Format::Text };
+        outputs.push(Output { format, path: None });
     }
     Ok(outputs)
 }
@@ -115,7 +116,12 @@ pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> 
     for p in planned {
         let reporter = report::reporter(p.format);
         let color = color_for(args.color, &p.target);
-        let cx = Context { lang, gate: &gate, color, config: args.config_used.as_deref(), batch };
+        let width = match p.target {
+            Target::Stdout => crate::terminal::stdout_width(),
+            _ => crate::terminal::file_width(),
+        };
+        let layout = Layout { width, show_all: args.show == Show::All, explain: args.explain };
+        let cx = Context { lang, gate: &gate, color, config: args.config_used.as_deref(), batch, layout };
         let open = p.open(reporter.head_needs_rows())?;
         reports.push(batch::Report { reporter, cx, open });
     }

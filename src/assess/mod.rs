@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use crate::assessment::{
-    Assessment, Basis, BasisCounts, ClauseResult, Counts, Finding, MeaninglessValue, PackInfo, Status,
+    AppliedWaiver, Assessment, Basis, BasisCounts, ClauseResult, Counts, Finding, MeaninglessValue, PackInfo, Status,
 };
 use crate::engine::{self, Gap, Outcome};
 use crate::meaning::Meaningless;
@@ -136,6 +136,7 @@ impl Checker {
                     findings: Vec::new(),
                     basis: None,
                     citation: None,
+                    waiver: None,
                 };
                 let accepted = declarations.iter().find(|d| d.clause == rule.id && d.refused.is_none());
                 if let Some(d) = accepted {
@@ -280,6 +281,13 @@ impl Checker {
         for w in &self.waivers {
             let Some(c) = clauses.iter_mut().find(|c| c.id == w.waiver.clause) else { continue };
             let until = w.waiver.expires.clone().unwrap_or_default();
+            let applied = AppliedWaiver {
+                reason: bounded(&w.waiver.reason),
+                approver: bounded(&w.waiver.approver),
+                expires: w.waiver.expires.clone(),
+                days_left: w.expires.map(|d| d - as_of),
+                expired: w.expires.is_some_and(|d| d < as_of),
+            };
             if !matches!(c.status, Status::Fail | Status::Partial) {
                 warnings.push(Text::new(
                     format!("条款 {} 的豁免未使用（该条款为{}）", c.id, c.status.label().zh),
@@ -291,6 +299,7 @@ impl Checker {
                     format!("the waiver of clause {} expired on {until}; the clause counts as not met", c.id),
                 ));
                 expired.push(c.id.clone());
+                c.waiver = Some(applied);
             } else {
                 let (reason, approver) = (&w.waiver.reason, &w.waiver.approver);
                 let until_zh = if until.is_empty() { String::new() } else { format!("，有效期至 {until}") };
@@ -300,6 +309,7 @@ impl Checker {
                     format!("waived: {reason} (approved by {approver}{until_en})"),
                 ));
                 c.status = Status::Waived;
+                c.waiver = Some(applied);
             }
         }
         expired

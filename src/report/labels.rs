@@ -1,6 +1,6 @@
 //! Wording shared by the reporters, so every format names things the same way in both languages.
 
-use crate::assessment::{Assessment, BasisCounts, Finding, Status, Verdict};
+use crate::assessment::{AppliedWaiver, Assessment, BasisCounts, Finding, Status, Verdict};
 use crate::committee::{Catalog, Row};
 use crate::pack::Level;
 use crate::platform::field;
@@ -81,6 +81,29 @@ pub fn as_of(date: &str, zone: &str, given: bool, lang: Lang) -> String {
     }
 }
 
+/// `!` for a waiver in force, `✗` for one that expired.
+pub fn waiver_mark(w: &AppliedWaiver) -> &'static str {
+    if w.expired { "✗" } else { "!" }
+}
+
+/// A waiver's terms in a line: reason, approver, expiry and the days left.
+pub fn waiver_terms(w: &AppliedWaiver, as_of: &str, lang: Lang) -> String {
+    let until = match (&w.expires, w.days_left, lang) {
+        (None, _, Lang::Zh) => "无到期日".to_owned(),
+        (None, _, Lang::En) => "no expiry".to_owned(),
+        (Some(d), Some(n), Lang::Zh) if n < 0 => format!("已于 {d} 过期（{} 天前），按未满足计", -n),
+        (Some(d), Some(n), Lang::En) if n < 0 => format!("expired on {d} ({} days ago); counts as not met", -n),
+        (Some(d), Some(n), Lang::Zh) => format!("有效期至 {d}（自 {as_of} 起剩余 {n} 天）"),
+        (Some(d), Some(n), Lang::En) => format!("until {d} ({n} days left as of {as_of})"),
+        (Some(d), None, Lang::Zh) => format!("有效期至 {d}"),
+        (Some(d), None, Lang::En) => format!("until {d}"),
+    };
+    match lang {
+        Lang::Zh => format!("理由：{}；批准人：{}；{until}", w.reason, w.approver),
+        Lang::En => format!("reason: {}; approved by {}; {until}", w.reason, w.approver),
+    }
+}
+
 /// A not-applicable declaration's outcome as a word.
 pub fn declaration(accepted: bool, lang: Lang) -> &'static str {
     match (accepted, lang) {
@@ -118,8 +141,14 @@ pub fn matrix_legend(lang: Lang) -> String {
 
 /// The chapter ids over their groups of the matrix.
 pub fn matrix_header(catalog: &Catalog) -> String {
+    let all: Vec<String> = catalog.chapters.iter().map(|c| c.id.clone()).collect();
+    matrix_header_of(catalog, &all)
+}
+
+/// The ids of some chapters over their groups of the matrix.
+pub fn matrix_header_of(catalog: &Catalog, chapters: &[String]) -> String {
     let mut out = Vec::new();
-    for ch in &catalog.chapters {
+    for ch in catalog.chapters.iter().filter(|c| chapters.contains(&c.id)) {
         let width = catalog.clauses.iter().filter(|c| c.chapter == ch.id).count();
         if width == 0 {
             continue;
@@ -132,9 +161,15 @@ pub fn matrix_header(catalog: &Catalog) -> String {
 
 /// One platform's statuses, a character per clause, a space between chapters.
 pub fn matrix_line(catalog: &Catalog, row: &Row) -> String {
+    let all: Vec<String> = catalog.chapters.iter().map(|c| c.id.clone()).collect();
+    matrix_line_of(catalog, row, &all)
+}
+
+/// One platform's statuses in some chapters.
+pub fn matrix_line_of(catalog: &Catalog, row: &Row, chapters: &[String]) -> String {
     let mut out = String::with_capacity(row.statuses.len() + catalog.chapters.len());
     let mut last: Option<&str> = None;
-    for (c, s) in catalog.clauses.iter().zip(&row.statuses) {
+    for (c, s) in catalog.clauses.iter().zip(&row.statuses).filter(|(c, _)| chapters.contains(&c.chapter)) {
         if last.is_some_and(|l| l != c.chapter) {
             out.push(' ');
         }

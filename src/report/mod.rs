@@ -1,7 +1,10 @@
 //! Reporters: each renders finished assessments and computes nothing of its own.
 
+pub mod concise;
 pub mod csv;
 pub mod escape;
+pub mod github;
+pub mod gitlab;
 pub mod html;
 pub mod json;
 pub mod junit;
@@ -10,6 +13,8 @@ pub mod markdown;
 pub mod sarif;
 pub mod svg;
 pub mod text;
+pub mod verdict;
+pub mod wrap;
 
 use std::path::PathBuf;
 
@@ -39,11 +44,39 @@ pub enum Format {
     /// One row per platform, best first: verdict, score, chapter scores and every clause's status,
     /// with the batch's averages and failure counts below, for a committee's spreadsheet.
     CommitteeCsv,
+    /// One line per gap, `file:line:col: clause level message`.
+    Concise,
+    /// GitHub Actions workflow commands: an annotation per gap.
+    Github,
+    /// A GitLab Code Quality report.
+    Gitlab,
+    /// The verdict line of each platform (what `-q` prints).
+    #[value(skip)]
+    Verdict,
 }
 
 impl Format {
     /// The accepted names, for messages.
-    pub const NAMES: &'static str = "text, json, sarif, junit, markdown, html, csv, committee-csv";
+    pub const NAMES: &'static str =
+        "text, json, sarif, junit, markdown, html, csv, committee-csv, concise, github, gitlab";
+
+    /// The format's name, as `--format` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Csv => "csv",
+            Format::CommitteeCsv => "committee-csv",
+            Format::Concise => "concise",
+            Format::Github => "github",
+            Format::Gitlab => "gitlab",
+            Format::Verdict => "verdict",
+        }
+    }
 
     /// Parses a format name.
     pub fn parse(name: &str) -> Option<Format> {
@@ -73,6 +106,23 @@ impl Output {
     }
 }
 
+/// How the text report is laid out.
+#[derive(Debug, Clone, Copy)]
+pub struct Layout {
+    /// Columns to wrap to (see `terminal::width`).
+    pub width: usize,
+    /// Every gap and finding in full (`--show all`), not the first ones and a summary of the rest.
+    pub show_all: bool,
+    /// The scoring formula in full (`--explain`) instead of a pointer to it.
+    pub explain: bool,
+}
+
+impl Default for Layout {
+    fn default() -> Layout {
+        Layout { width: crate::terminal::DEFAULT_WIDTH, show_all: false, explain: false }
+    }
+}
+
 /// Everything a reporter needs besides the platforms.
 pub struct Context<'a> {
     pub lang: Lang,
@@ -83,6 +133,8 @@ pub struct Context<'a> {
     pub config: Option<&'a str>,
     /// More than one platform file was given: reports add the committee's view.
     pub batch: bool,
+    /// The text report's width and detail.
+    pub layout: Layout,
 }
 
 /// The platforms of a run as the head and tail of a report see them: the pack's catalog and one
@@ -148,6 +200,10 @@ pub fn reporter(format: Format) -> &'static dyn Reporter {
         Format::Html => &html::Html,
         Format::Csv => &csv::Csv,
         Format::CommitteeCsv => &csv::CommitteeCsv,
+        Format::Concise => &concise::Concise,
+        Format::Github => &github::Github,
+        Format::Gitlab => &gitlab::Gitlab,
+        Format::Verdict => &verdict::VerdictLine,
     }
 }
 
@@ -165,7 +221,14 @@ pub struct Rendering<'a> {
 pub fn render(format: Format, r: &Rendering) -> String {
     let Some(first) = r.assessments.first() else { return String::new() };
     let reporter = reporter(format);
-    let cx = Context { lang: r.lang, gate: r.gate, color: r.color, config: r.config, batch: r.assessments.len() > 1 };
+    let cx = Context {
+        lang: r.lang,
+        gate: r.gate,
+        color: r.color,
+        config: r.config,
+        batch: r.assessments.len() > 1,
+        layout: Layout::default(),
+    };
     let catalog = Catalog::of(first);
     let rows: Vec<Row> = r.assessments.iter().enumerate().map(|(i, a)| Row::of(i, a, r.gate)).collect();
     let files: Vec<String> = r.assessments.iter().map(|a| a.source.name.clone()).collect();
