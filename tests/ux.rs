@@ -288,3 +288,88 @@ fn gitlab_code_quality_is_valid_and_its_fingerprints_survive_moved_lines() {
         insta::assert_snapshot!("gitlab_shenzhen-futian", run(&["-f", "gitlab", "examples/shenzhen-futian.yaml"]))
     });
 }
+
+#[test]
+fn waivers_are_shown_with_reason_approver_expiry_and_days_left() {
+    let args = |format: &str, lang: &str| {
+        vec![
+            "--waivers".to_owned(),
+            "tests/fixtures/waivers/valid.yaml".to_owned(),
+            "-f".to_owned(),
+            format.to_owned(),
+            "--lang".to_owned(),
+            lang.to_owned(),
+            "examples/shenzhen-futian.yaml".to_owned(),
+        ]
+    };
+    let show = |format: &str, lang: &str| {
+        let a = args(format, lang);
+        run(&a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let text = show("text", "en");
+    for part in [
+        "Waivers (2):",
+        "! [宜 should] 6.4.8 Noise",
+        "approved by 福田区市场",
+        "until 2027-06-30 (217 days left as of 2026-11-25)",
+        "✗ [宜 should] 6.3.7",
+        "expired on\n      2026-01-31 (298 days ago); counts as not met",
+    ] {
+        assert!(text.contains(part), "{part:?} in\n{text}");
+    }
+    let markdown = show("markdown", "zh");
+    assert!(markdown.contains("有效期至 2027-06-30（自 2026-11-25 起剩余 217 天）"), "{markdown}");
+    let html = show("html", "en");
+    assert!(html.contains("<ul class=\"waivers\"><li class=\"expired\"><b>6.3.7</b>"), "waivers in the HTML");
+    let json: Value = serde_json::from_str(&show("json", "en")).unwrap();
+    let clauses = json["assessments"][0]["clauses"].as_array().unwrap();
+    let waiver = |id: &str| clauses.iter().find(|c| c["id"] == id).unwrap()["waiver"].clone();
+    assert_eq!(waiver("6.4.8")["days_left"], 217);
+    assert_eq!(waiver("6.3.7")["expired"], true);
+    let section = |s: &str, start: &str, end: &str| {
+        let from = s.find(start).unwrap_or_else(|| panic!("{start} in {s}"));
+        s[from..].split(end).next().unwrap().to_owned()
+    };
+    settings().bind(|| {
+        insta::assert_snapshot!("waivers_text_zh", section(&show("text", "zh"), "豁免 (2):", "┌"));
+        insta::assert_snapshot!("waivers_markdown_zh", section(&markdown, "## 豁免", "\n| "));
+        insta::assert_snapshot!("waivers_html_en", section(&html, "<h3>Waivers", "</ul>"));
+    });
+}
+
+#[test]
+fn a_requirement_that_cannot_be_waived_gets_a_hint_the_policy_allows() {
+    let dir = tempfile::tempdir().unwrap();
+    let hint = |clause: &str| {
+        let file = dir.path().join(format!("w{clause}.yaml"));
+        std::fs::write(&file, format!("waivers:\n  - {{clause: \"{clause}\", reason: 排期原因, approver: 负责人}}\n"))
+            .unwrap();
+        let out = ipps()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["--as-of", AS_OF, "--waivers"])
+            .arg(&file)
+            .arg("examples/hangzhou.yaml")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        String::from_utf8(out.stderr).unwrap()
+    };
+    // 6.5.7 is a 应 clause of a core chapter, 6.1.1 a veto item: neither can be declared not applicable.
+    for clause in ["6.5.7", "6.1.1"] {
+        let e = hint(clause);
+        assert!(!e.contains("declare it under not_applicable"), "{e}");
+        assert!(e.contains("can be neither waived nor declared not applicable: it must be met"), "{e}");
+    }
+    // 8.2.1 is a 应 clause outside the core chapters: a reasoned declaration is the way.
+    let e = hint("8.2.1");
+    assert!(e.contains("declare it under not_applicable in the platform file with a reason"), "{e}");
+}
+
+#[test]
+fn the_waivers_doc_holds_the_current_schema() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/waivers.md")).unwrap();
+    let block = doc.split("```json\n").nth(1).and_then(|b| b.split("```").next()).expect("a json block");
+    let documented: Value = serde_json::from_str(block).unwrap();
+    let printed: Value = serde_json::from_str(&stdout(ipps().args(["schema", "waivers"]))).unwrap();
+    assert_eq!(documented, printed, "update the schema in docs/waivers.md (ipps-check schema waivers)");
+}

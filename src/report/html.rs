@@ -314,6 +314,24 @@ fn trust(o: &mut String, a: &Assessment, lang: Lang) {
         }
         o.push_str("</ul>");
     }
+    let waived: Vec<&ClauseResult> = a.clauses.iter().filter(|c| c.waiver.is_some()).collect();
+    if !waived.is_empty() {
+        let _ = write!(o, "<h3>{} ({})</h3><ul class=\"waivers\">", t(lang, "豁免", "Waivers"), waived.len());
+        for c in waived {
+            let Some(w) = &c.waiver else { continue };
+            let _ = write!(
+                o,
+                "<li class=\"{}\"><b>{}</b> <span class=\"lvl {}\">{}</span> {}: {}</li>",
+                if w.expired { "expired" } else { "active" },
+                e(&c.id),
+                labels::level_key(c.level),
+                e(c.level.as_str()),
+                e(c.title.get(lang)),
+                e(&labels::waiver_terms(w, &a.as_of, lang)),
+            );
+        }
+        o.push_str("</ul>");
+    }
     let unverified: Vec<&ClauseResult> = a.clauses.iter().filter(|c| c.level.is_shall() && c.unverified()).collect();
     if !unverified.is_empty() {
         let _ = write!(

@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::assessment::Assessment;
-use crate::assessment::{Basis, BasisCounts, Citation, ClauseResult, Counts, PackInfo, Status, Verdict};
+use crate::assessment::{AppliedWaiver, Basis, BasisCounts, Citation, ClauseResult, Counts, PackInfo, Status, Verdict};
 use crate::gate::Gate;
 use crate::pack::{Level, Provenance};
 use crate::platform::field;
@@ -288,6 +288,9 @@ pub struct ClauseJson {
     /// The document cited for the clause's declaration, with the SHA-256 of its copy when
     /// `--evidence-dir` was given.
     pub citation: Option<Citation>,
+    /// The waiver that covers the clause (status `waived`) or that expired (the clause counts as
+    /// not met); null when no waiver applied.
+    pub waiver: Option<AppliedWaiver>,
 }
 
 /// One line on a clause's result.
@@ -401,6 +404,7 @@ pub fn assessment(a: &Assessment, lang: Lang, gate: &Gate) -> AssessmentJson {
                 basis: c.basis,
                 unverified: c.unverified(),
                 citation: c.citation.clone(),
+                waiver: c.waiver.clone(),
             })
             .collect(),
         warnings: a.warnings.iter().map(|w| w.get(lang).to_owned()).collect(),
