@@ -43,9 +43,15 @@ pub enum Command {
     /// editors at the platform schema (platform.schema.json beside the file).
     Init {
         /// Also write the platform schema to this file, and point the template's first line at it
-        /// (as given, so write the template in the current directory).
+        /// (relative to the template's directory: the -o file's, else the current one).
         #[arg(long, value_name = "PATH")]
         schema_file: Option<PathBuf>,
+        /// Write the template to this file (never over an existing one) instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Language of the template's comments (default: from LANG, zh for zh_*, else en).
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
     },
     /// Print the JSON Schema of a file kind.
     Schema {
@@ -91,8 +97,7 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff), generated from these definitions.
-    #[command(hide = true)]
+    /// Print the man page (roff), generated from these definitions: `ipps-check man > ipps-check.1`.
     Man,
 }
 

@@ -193,18 +193,25 @@ pub fn load(path: &Path) -> Result<Config, Error> {
 fn parse(path: &Path, source: SourceFile) -> Result<Config, Error> {
     let limits = Limits::default();
     let only_comments = source.text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
+    let mut problems = Vec::new();
     let (file, map) = if only_comments {
         (ConfigFile::default(), SourceMap::default())
     } else {
-        let file: ConfigFile =
-            yaml::parse_typed(&source.text, &limits).map_err(|e| Error::single(Problem::at_yaml(&source, e)))?;
-        let map = yaml::parse(&source.text, &limits).map(|n| yaml::to_json(n).1).unwrap_or_default();
-        (file, map)
+        match yaml::parse_typed::<ConfigFile>(&source.text, &limits) {
+            Ok(file) => (file, yaml::parse(&source.text, &limits).map(|n| yaml::to_json(n).1).unwrap_or_default()),
+            // serde stops at the first wrong key: find every one, and go on with the rest.
+            Err(e) => match every_wrong_key(&source, &limits) {
+                Some((file, map, mut found)) if !found.is_empty() => {
+                    problems.append(&mut found);
+                    (file, map)
+                }
+                _ => return Err(Error::single(Problem::at_yaml(&source, e))),
+            },
+        }
     };
     let at = |pointer: &str| map.resolve(pointer).map(|(_, s)| s.value);
     let key_at = |pointer: &str| map.get(pointer).map(|s| s.key.unwrap_or(s.value));
     let base = path.parent().unwrap_or(Path::new(""));
-    let mut problems = Vec::new();
 
     let mut path_setting = |key: &str, value: Option<String>| -> Option<PathBuf> {
         let value = value?;
@@ -216,6 +223,16 @@ fn parse(path: &Path, source: SourceFile) -> Result<Config, Error> {
     };
     let rules = path_setting("rules", file.rules);
     let waivers = path_setting("waivers", file.waivers);
+    // A path that leads nowhere is said here, with the others, rather than when it is read.
+    for (key, path, is_dir) in [("rules", &rules, true), ("waivers", &waivers, false)] {
+        let Some(path) = path else { continue };
+        let found = std::fs::metadata(path).map(|m| if is_dir { m.is_dir() } else { !m.is_dir() });
+        if !found.unwrap_or(false) {
+            let what = if is_dir { "directory" } else { "file" };
+            let p = Problem::at(&source, at(&format!("/{key}")), format!("`{key}`: no {what} {}", path.display()));
+            problems.push(p);
+        }
+    }
 
     let mut formats = Vec::new();
     let mut to_stdout = 0;
@@ -288,10 +305,7 @@ fn parse(path: &Path, source: SourceFile) -> Result<Config, Error> {
         params.push(ParamSetting { name: name.clone(), value: value.to_string(), at: key_at(&pointer) });
     }
 
-    if !problems.is_empty() {
-        return Err(Error::many(problems));
-    }
-    Ok(Config {
+    let config = Config {
         path: path.to_path_buf(),
         rules,
         waivers,
@@ -303,7 +317,47 @@ fn parse(path: &Path, source: SourceFile) -> Result<Config, Error> {
         as_of: file.as_of,
         timezone: file.timezone,
         source,
-    })
+    };
+    if problems.is_empty() {
+        return Ok(config);
+    }
+    // The file is wrong already: say in the same run whether its parameters are wrong too, which
+    // the rule pack would only say once the rest is mended.
+    problems.extend(config.param_problems());
+    problems.sort_by_key(|p| p.at.map(|a| (a.line, a.column)));
+    Err(Error::many(problems))
+}
+
+/// Every key of a config file that is unknown or holds a wrong value, each located, and the file
+/// read without them; `None` when the text is no YAML mapping (the parser's error says why).
+fn every_wrong_key(source: &SourceFile, limits: &Limits) -> Option<(ConfigFile, SourceMap, Vec<Problem>)> {
+    let (value, map) = yaml::to_json(yaml::parse(&source.text, limits).ok()?);
+    let Value::Object(mut object) = value else { return None };
+    let schema = serde_json::to_value(schemars::schema_for!(ConfigFile)).ok()?;
+    let known: Vec<&str> = schema.get("properties")?.as_object()?.keys().map(String::as_str).collect();
+    let mut problems = Vec::new();
+    let mut wrong = Vec::new();
+    for (key, v) in &object {
+        let pointer = format!("/{}", yaml::escape_token(key));
+        if !known.contains(&key.as_str()) {
+            let at = map.get(&pointer).map(|s| s.key.unwrap_or(s.value));
+            let mut p = Problem::at(source, at, format!("unknown field `{key}`"));
+            p.help = did_you_mean(key, &known).or_else(|| Some(format!("valid fields: {}", known.join(", "))));
+            problems.push(p);
+            wrong.push(key.clone());
+            continue;
+        }
+        // The key alone, read as the file's type reads it: its own error, whatever the others hold.
+        let alone = serde_json::Map::from_iter([(key.clone(), v.clone())]);
+        if let Err(e) = serde_json::from_value::<ConfigFile>(Value::Object(alone)) {
+            let at = map.resolve(&pointer).map(|(_, s)| s.value);
+            problems.push(Problem::at(source, at, format!("`{key}`: {e}")));
+            wrong.push(key.clone());
+        }
+    }
+    object.retain(|k, _| !wrong.contains(k));
+    let file = serde_json::from_value(Value::Object(object)).ok()?;
+    Some((file, map, problems))
 }
 
 impl Config {
@@ -349,6 +403,29 @@ impl Config {
         self.params.iter().filter(move |p| !overridden(&p.name))
     }
 
+    /// What the rule pack says of this file's parameters: unknown names, values of the wrong kind,
+    /// each at its line here. The pack is the file's `rules` when that is a directory, else the
+    /// built-in one.
+    fn param_problems(&self) -> Vec<Problem> {
+        if self.params.is_empty() {
+            return Vec::new();
+        }
+        let pack = match self.rules.as_deref().filter(|d| d.is_dir()) {
+            Some(dir) => crate::pack::Pack::from_dir(dir),
+            None => crate::pack::Pack::embedded(),
+        };
+        let Ok(mut pack) = pack else { return Vec::new() };
+        let assignments: Vec<(String, String)> =
+            self.params.iter().map(|p| (p.name.clone(), p.value.clone())).collect();
+        match pack.set_params(&assignments) {
+            Ok(()) => Vec::new(),
+            Err(e) => match self.relocate(e, &[]) {
+                Error::Invalid(problems) => problems,
+                Error::Usage(m) => vec![Problem::plain(self.name(), m)],
+            },
+        }
+    }
+
     /// Moves the problems the rule pack reported against `--param` for a parameter this file set
     /// to that parameter's line in this file, so that the user is sent to the right place.
     /// `command_line` are the `--param` flags, whose own problems stay where they are.
@@ -391,10 +468,12 @@ mod tests {
 
     #[test]
     fn paths_are_relative_to_the_config_file() {
-        let c = parsed("rules: pack\nwaivers: /abs/w.yaml\nformats: [text, 'json:out/r.json']\n").unwrap();
-        assert_eq!(c.rules, Some(PathBuf::from("cfg/pack")));
-        assert_eq!(c.waivers, Some(PathBuf::from("/abs/w.yaml")));
+        let c = parsed("formats: [text, 'json:out/r.json']\n").unwrap();
         assert_eq!(c.formats, vec!["text".to_owned(), "json:cfg/out/r.json".to_owned()]);
+        // The paths are resolved before they are looked for: a missing one is named as resolved.
+        let problems = headlines("rules: pack\nwaivers: /abs/w.yaml\n");
+        assert!(problems.iter().any(|h| h.ends_with("1:8: `rules`: no directory cfg/pack")), "{problems:?}");
+        assert!(problems.iter().any(|h| h.ends_with("2:10: `waivers`: no file /abs/w.yaml")), "{problems:?}");
     }
 
     #[test]

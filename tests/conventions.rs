@@ -166,7 +166,7 @@ fn bad_config_files_are_located_errors() {
         (b"params:\n  min_site_aera_m2: 80\n", ".ipps-check.yaml:2:3: params: unknown rule-pack parameter"),
         (b"params:\n  min_site_aera_m2: 80\n", "did you mean `min_site_area_m2`?"),
         (b"params:\n  min_site_area_m2: big\n", ".ipps-check.yaml:2:3: params: `min_site_area_m2` takes a number"),
-        (b"rules: no-such-dir\n", "no-such-dir: cannot read"),
+        (b"rules: no-such-dir\n", ".ipps-check.yaml:1:8: `rules`: no directory ../../no-such-dir"),
         (b"lang: fr\n", ".ipps-check.yaml:1:7:"),
         (b"lang: en\n---\nlang: zh\n", "several YAML documents"),
         (b"\xff\xfer\x00u\x00", "UTF-16"),

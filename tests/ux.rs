@@ -373,3 +373,190 @@ fn the_waivers_doc_holds_the_current_schema() {
     let printed: Value = serde_json::from_str(&stdout(ipps().args(["schema", "waivers"]))).unwrap();
     assert_eq!(documented, printed, "update the schema in docs/waivers.md (ipps-check schema waivers)");
 }
+
+#[test]
+fn every_config_mistake_is_reported_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let config = "fail_on: none\nfail-on: sometimes\nmin-score: lots\nlang: fr\nrules: no-such-dir\nparams:\n  min_site_aera_m2: 80\n";
+    std::fs::write(dir.path().join(".ipps-check.yaml"), config).unwrap();
+    let out = ipps().current_dir(dir.path()).args(["--as-of", AS_OF]).arg(example("hangzhou.yaml")).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let e = String::from_utf8(out.stderr).unwrap();
+    for part in [
+        ".ipps-check.yaml:1:1: unknown field `fail_on`",
+        "did you mean `fail-on`?",
+        ".ipps-check.yaml:2:10: `fail-on` takes shall, should or none, got `sometimes`",
+        ".ipps-check.yaml:3:12: `min-score`: invalid type",
+        ".ipps-check.yaml:4:7: `lang`: unknown variant `fr`",
+        ".ipps-check.yaml:5:8: `rules`: no directory no-such-dir",
+        ".ipps-check.yaml:7:3: params: unknown rule-pack parameter `min_site_aera_m2`",
+        "6 problems",
+    ] {
+        assert!(e.contains(part), "{part:?} in\n{e}");
+    }
+}
+
+#[test]
+fn command_line_frictions() {
+    // A mistyped command is not read as a file name.
+    for (args, meant) in
+        [(&["rule", "list"][..], "ipps-check rules list"), (&["imprt", "x.xlsx"][..], "ipps-check import x.xlsx")]
+    {
+        let out = ipps().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let e = String::from_utf8(out.stderr).unwrap();
+        assert!(e.contains(&format!("did you mean `{meant}`?")), "{e}");
+    }
+    // A mistyped format gets the nearest one.
+    let out = ipps().args(["-f", "jsno", &example("hangzhou.yaml")]).output().unwrap();
+    assert!(String::from_utf8(out.stderr).unwrap().contains("did you mean `json`?"));
+    // `-` is standard input.
+    let yaml = std::fs::read(example("hangzhou.yaml")).unwrap();
+    let out = ipps().args(["--as-of", AS_OF, "-q", "-"]).write_stdin(yaml).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8(out.stdout).unwrap().contains(": conformant (score 99.93"));
+    // `man` is listed.
+    let help = stdout(ipps().arg("--help"));
+    assert!(help.lines().any(|l| l.trim_start().starts_with("man ")), "{help}");
+}
+
+#[test]
+fn init_writes_chinese_and_its_modeline_is_relative_to_the_template() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("sub")).unwrap();
+    std::fs::create_dir_all(dir.path().join("other")).unwrap();
+    let init = |args: &[&str]| {
+        let out = ipps().current_dir(dir.path()).arg("init").args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    init(&["--lang", "zh", "--schema-file", "sub/x.json", "-o", "sub/platform.yaml"]);
+    let zh = std::fs::read_to_string(dir.path().join("sub/platform.yaml")).unwrap();
+    assert!(zh.starts_with("# yaml-language-server: $schema=x.json\n"), "{}", &zh[..80]);
+    init(&["--schema-file", "sub/x.json", "-o", "other/p.yaml"]);
+    let en = std::fs::read_to_string(dir.path().join("other/p.yaml")).unwrap();
+    assert!(en.starts_with("# yaml-language-server: $schema=../sub/x.json\n"));
+    // Never over an existing file.
+    let out = ipps().current_dir(dir.path()).args(["init", "-o", "other/p.yaml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(dir.path().join("other/p.yaml")).unwrap(), en);
+    // The same YAML under other comments, which are Chinese.
+    let data = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .map(|l| l.split("  #").next().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(data(&zh), data(&en), "run scripts/gen-init-template-zh.py after changing src/init_template.yaml");
+    let english = regex::Regex::new(r"\b[A-Za-z]{4,}\b").unwrap();
+    // Field names, values, file names, commands and standard numbers stay as written.
+    let verbatim =
+        regex::Regex::new(r"── \S+ ──|`[^`]*`|\{[^}]*\}|[a-z_]+[.:/][^\s，、）]*|[a-z]+_[a-z_]+|[A-Z]+/T|https?://\S*")
+            .unwrap();
+    for line in zh.lines().skip(1) {
+        let Some((_, comment)) = line.split_once('#') else { continue };
+        let prose = verbatim.replace_all(comment, "");
+        let words: Vec<&str> = english.find_iter(&prose).map(|m| m.as_str()).filter(|w| !ALLOWED.contains(w)).collect();
+        assert!(words.is_empty(), "English in a Chinese comment: {words:?} in {line}");
+    }
+}
+
+/// Words a Chinese comment may hold: enum values and names that are written as they are.
+const ALLOWED: &[&str] = &[
+    "ipps",
+    "check",
+    "init",
+    "lang",
+    "YYYY",
+    "http",
+    "https",
+    "import",
+    "schema",
+    "platform",
+    "json",
+    "yaml",
+    "language",
+    "server",
+    "national",
+    "provincial",
+    "municipal",
+    "district",
+    "public",
+    "institution",
+    "university",
+    "association",
+    "enterprise",
+    "other",
+    "service",
+    "data",
+    "security",
+    "staff",
+    "finance",
+    "records",
+    "fiscal",
+    "self",
+    "infrastructure",
+    "link",
+    "lead",
+    "intake",
+    "quality",
+    "reception",
+    "waiting",
+    "consult",
+    "search",
+    "training",
+    "negotiation",
+    "exhibition",
+    "realtime",
+    "daily",
+    "weekly",
+    "monthly",
+    "scope",
+    "funding",
+    "responsibilities",
+    "acceptance",
+    "confidentiality",
+    "exit",
+    "online",
+    "window",
+    "mail",
+    "hotline",
+    "email",
+    "wechat",
+    "agency",
+    "notice",
+    "schedule",
+    "phone",
+    "letter",
+    "value",
+    "note",
+    "kind",
+    "title",
+    "date",
+    "locator",
+    "file",
+    "unit",
+    "instant",
+    "true",
+    "free",
+    "value",
+    "added",
+    "market",
+    "review",
+    "complaint",
+    "survey",
+    "inspection",
+    "open",
+    "done",
+    "TISC",
+    "workstation",
+    "clause",
+    "reason",
+    "materials",
+    "forms",
+    "mobile",
+    "hotline",
+    "item",
+    "name",
+    "sla",
+];

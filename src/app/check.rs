@@ -14,6 +14,12 @@ use crate::text::Lang;
 use crate::yaml::Limits;
 use crate::{batch, input, output};
 
+/// Where standard input is read from when a path is `-` (Unix; elsewhere `-` is a file name).
+#[cfg(unix)]
+const STDIN: &str = "/dev/stdin";
+#[cfg(not(unix))]
+const STDIN: &str = "-";
+
 fn parse_params(raw: &[String]) -> Result<Vec<(String, String)>, Error> {
     raw.iter()
         .map(|p| match p.split_once('=') {
@@ -49,6 +55,9 @@ fn inputs(args: &CheckArgs, platform_files: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> {
+    // `-` is standard input, read like any stream (capped, with a timeout of silence).
+    let stdin = |p: &PathBuf| if p.as_os_str() == "-" { PathBuf::from(STDIN) } else { p.clone() };
+    let args = &CheckArgs { paths: args.paths.iter().map(stdin).collect(), ..args.clone() };
     if args.paths.is_empty() {
         return Err(Error::Usage(
             "no platform file given; try `ipps-check examples/hangzhou.yaml`, or `ipps-check init > platform.yaml` for a template".into(),

@@ -22,6 +22,9 @@ use rules::rules;
 /// The commented template `ipps-check init` prints.
 pub const INIT_TEMPLATE: &str = include_str!("../init_template.yaml");
 
+/// The same template with its comments in Chinese (`init --lang zh`; scripts/gen-init-template-zh.py).
+pub const INIT_TEMPLATE_ZH: &str = include_str!("../init_template.zh.yaml");
+
 /// Where the template's modeline sends editors for the platform schema unless `--schema-file` says
 /// otherwise: a file beside the platform file, since nothing is fetched from the network.
 pub const DEFAULT_SCHEMA_FILE: &str = "platform.schema.json";
@@ -33,9 +36,14 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
     }
     let choice = config::Choice::from_flags(cli.config, cli.no_config);
     match cli.command {
-        None => check_with_config(cli.check, &choice, out),
+        None => {
+            mistyped_command(&cli.check.paths)?;
+            check_with_config(cli.check, &choice, out)
+        }
         Some(Command::Check(args)) => check_with_config(args, &choice, out),
-        Some(Command::Init { schema_file }) => init(schema_file.as_deref(), out),
+        Some(Command::Init { schema_file, output, lang }) => {
+            init(schema_file.as_deref(), output.as_deref(), lang.unwrap_or_else(Lang::from_env), out)
+        }
         Some(Command::Schema { kind }) => {
             let schema = match kind {
                 SchemaKind::Platform => crate::model::platform_schema().clone(),
@@ -84,6 +92,26 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
     }
 }
 
+/// `ipps-check imprt x.xlsx` would check a file `imprt`: a first "path" that is no file and looks
+/// like a command is a typo, and says which command was meant.
+fn mistyped_command(paths: &[std::path::PathBuf]) -> Result<(), Error> {
+    let Some(first) = paths.first().and_then(|p| p.to_str()) else { return Ok(()) };
+    if first.contains(['/', '\\', '.']) || std::path::Path::new(first).exists() {
+        return Ok(());
+    }
+    let cli = <Cli as clap::CommandFactory>::command();
+    let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+    let Some(hint) = crate::error::did_you_mean(first, &names) else { return Ok(()) };
+    let rest: Vec<String> = paths[1..].iter().map(|p| p.display().to_string()).collect();
+    let meant = hint.trim_start_matches("did you mean `").trim_end_matches("`?");
+    let mut p = Problem::plain(first, "no such file, and no command of that name".to_owned());
+    p.help = Some(format!(
+        "did you mean `ipps-check {}`?",
+        [meant.to_owned()].into_iter().chain(rest).collect::<Vec<_>>().join(" ")
+    ));
+    Err(Error::single(p))
+}
+
 /// The config file the command line chose or the current directory implies, read and checked.
 fn load_config(choice: &config::Choice) -> Result<Option<Config>, Error> {
     let cwd = std::env::current_dir()
@@ -114,20 +142,68 @@ fn version_text() -> Result<String, Error> {
 }
 
 /// `init`: the template, its first line pointing at the schema; with `--schema-file`, the schema too.
-fn init(schema_file: Option<&Path>, out: &mut dyn Write) -> Result<u8, Error> {
+/// The modeline is resolved by editors against the template's own directory, so it names the
+/// schema relative to where the template goes: `-o`'s directory, else the current one.
+fn init(schema_file: Option<&Path>, output: Option<&Path>, lang: Lang, out: &mut dyn Write) -> Result<u8, Error> {
+    let base = output.and_then(Path::parent).unwrap_or(Path::new(""));
     let target = match schema_file {
         Some(path) => {
             write_schema(path)?;
-            path.display().to_string()
+            relative_to(path, base).display().to_string()
         }
         None => DEFAULT_SCHEMA_FILE.to_owned(),
     };
-    emit(out, &template_pointing_at(&target))
+    let template = template_pointing_at(&target, lang);
+    let Some(file) = output else {
+        if schema_file.is_some_and(|p| p.parent().is_some_and(|d| !d.as_os_str().is_empty())) {
+            note(
+                "note",
+                &format!(
+                    "the first line names {target} relative to the current directory: save the template here, or write it with -o FILE"
+                ),
+            );
+        }
+        return emit(out, &template);
+    };
+    if std::fs::symlink_metadata(file).is_ok() {
+        let mut p = Problem::plain(crate::input::shown(file), "exists; not replaced with a template");
+        p.help = Some("choose another file, or remove this one first".into());
+        return Err(Error::single(p));
+    }
+    let inputs: Vec<std::path::PathBuf> = schema_file.iter().map(|p| p.to_path_buf()).collect();
+    crate::output::plan_file(Some(file), &inputs)?.write(&mut std::io::sink(), &template)?;
+    Ok(0)
 }
 
-/// The template with its modeline naming `schema`.
-fn template_pointing_at(schema: &str) -> String {
-    let rest = INIT_TEMPLATE.split_once('\n').map(|(_, rest)| rest).unwrap_or_default();
+/// `path` as seen from the directory `base` (both relative to the current directory, or absolute),
+/// worked out on their names: `sub/x.json` from `sub` is `x.json`, from `other` `../sub/x.json`.
+fn relative_to(path: &Path, base: &Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let absolute = |p: &Path| {
+        let mut out = std::path::PathBuf::new();
+        for c in cwd.join(p).components() {
+            match c {
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    out.pop();
+                }
+                other => out.push(other),
+            }
+        }
+        out
+    };
+    let (path, base) = (absolute(path), absolute(base));
+    let common = path.components().zip(base.components()).take_while(|(a, b)| a == b).count();
+    let mut out: std::path::PathBuf = base.components().skip(common).map(|_| "..").collect();
+    out.extend(path.components().skip(common));
+    out
+}
+
+/// The template in a language, with its modeline naming `schema`.
+fn template_pointing_at(schema: &str, lang: Lang) -> String {
+    let template = if lang == Lang::Zh { INIT_TEMPLATE_ZH } else { INIT_TEMPLATE };
+    let rest = template.split_once('\n').map(|(_, rest)| rest).unwrap_or_default();
     format!("# yaml-language-server: $schema={schema}\n{rest}")
 }
 

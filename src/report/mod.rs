@@ -100,8 +100,11 @@ impl Output {
             Some((n, _)) => (n, None),
             None => (spec, None),
         };
-        let format = Format::parse(name)
-            .ok_or_else(|| format!("unknown report format `{name}` (expected one of {})", Format::NAMES))?;
+        let format = Format::parse(name).ok_or_else(|| {
+            let names: Vec<&str> = Format::NAMES.split(", ").collect();
+            let hint = crate::error::did_you_mean(name, &names).map(|h| format!("; {h}")).unwrap_or_default();
+            format!("unknown report format `{name}` (expected one of {}){hint}", Format::NAMES)
+        })?;
         Ok(Output { format, path })
     }
 }
