@@ -193,6 +193,8 @@ pub struct ClauseResult {
     /// The waiver that covers the clause (status `waived`), or that expired (the clause counts as
     /// not met); none when no waiver names it or the clause had no gap to waive.
     pub waiver: Option<AppliedWaiver>,
+    /// A gap the baseline (`--baseline`) already had, at no new place: it does not fail the gate.
+    pub in_baseline: bool,
 }
 
 impl ClauseResult {
@@ -333,6 +335,8 @@ pub struct Assessment {
     pub strict: bool,
     /// The formula, in words, printed in every report.
     pub formula: Text,
+    /// Whether a baseline (`--baseline`) was compared: its gaps are marked `in_baseline`.
+    pub baseline_used: bool,
 }
 
 impl Assessment {

@@ -36,6 +36,8 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+// Parsed once per run: boxing `check`'s arguments would save nothing worth the indirection.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Check platform files or directories of them (the default command).
     Check(CheckArgs),
@@ -269,6 +271,13 @@ pub struct CheckArgs {
     /// by chapter (top), or every gap and finding (all).
     #[arg(long, value_enum, value_name = "WHAT", default_value_t = Show::Top)]
     pub show: Show,
+    /// A previous JSON report: the gaps it had do not fail the gate, only new ones do (a clause
+    /// newly not met, or not met at a new place). Reports still show every gap.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Also write the JSON report here, to be the baseline of later runs (`--baseline FILE`).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// Print the scoring formula in the text report (docs/scoring.md explains it with an example).
     #[arg(long)]
     pub explain: bool,

@@ -7,6 +7,7 @@
 pub mod app;
 pub mod assess;
 pub mod assessment;
+pub mod baseline;
 pub mod batch;
 pub mod cli;
 pub mod committee;

@@ -560,3 +560,75 @@ const ALLOWED: &[&str] = &[
     "name",
     "sla",
 ];
+
+#[test]
+fn a_baseline_lets_only_new_gaps_fail_the_gate() {
+    let dir = tempfile::tempdir().unwrap();
+    let platform = dir.path().join("futian.yaml");
+    let text = std::fs::read_to_string(example("shenzhen-futian.yaml")).unwrap();
+    std::fs::write(&platform, &text).unwrap();
+    let baseline = dir.path().join("baseline.json");
+    let run = |args: &[&str]| {
+        ipps()
+            .current_dir(dir.path())
+            .args(["--as-of", AS_OF, "--lang", "en"])
+            .args(args)
+            .arg("futian.yaml")
+            .output()
+            .unwrap()
+    };
+    // Adoption: the gaps of today are written down; the gate fails on them this once.
+    assert_eq!(run(&["--write-baseline", "baseline.json", "-q"]).status.code(), Some(1));
+    assert!(baseline.exists());
+    // The same platform against its baseline: nothing new, the gate passes; the report still
+    // shows every gap, marked.
+    let out = run(&["--baseline", "baseline.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let report = String::from_utf8(out.stdout).unwrap();
+    let counts = regex::Regex::new(r"baseline: (\d+) of (\d+) gaps known, 0 new").unwrap();
+    let c = counts.captures(&report).unwrap_or_else(|| panic!("{report}"));
+    assert_eq!(&c[1], &c[2]);
+    assert!(report.contains(" · in baseline"));
+    // A new gap fails it: a requirement now broken…
+    std::fs::write(&platform, text.replacen("full_time: ", "full_time: 1 #", 1)).unwrap();
+    let out = run(&["--baseline", "baseline.json", "-f", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let a = &json["assessments"][0];
+    assert_eq!(a["gate_reasons"], serde_json::json!(["1 shall/shall-not clause(s) not met"]));
+    let clause = |id: &str| a["clauses"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap().clone();
+    assert_eq!(clause("6.3.2")["in_baseline"], false);
+    assert_eq!(clause("6.5.7")["in_baseline"], true);
+    // … and SARIF says which results are new.
+    let out = run(&["--baseline", "baseline.json", "-f", "sarif"]);
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let new: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["baselineState"] == "new")
+        .map(|r| r["ruleId"].as_str().unwrap())
+        .collect();
+    let json_new: Vec<&str> = a["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| ["fail", "partial", "error"].contains(&c["status"].as_str().unwrap()) && c["in_baseline"] == false)
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert!(new.contains(&"6.3.2"), "{new:?}");
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string("tests/vendor/sarif/sarif-schema-2.1.0.json").unwrap()).unwrap();
+    let validator = jsonschema::options().should_validate_formats(true).build(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&sarif).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(new, json_new);
+    // Updating the baseline in place is allowed: it was read before the run wrote anything.
+    assert_eq!(run(&["--baseline", "baseline.json", "--write-baseline", "baseline.json", "-q"]).status.code(), Some(1));
+    assert_eq!(run(&["--baseline", "baseline.json", "-q"]).status.code(), Some(0));
+    // A file that is no report is exit 2, located.
+    std::fs::write(dir.path().join("bad.json"), "{\"schema_version\": \"1.1\",\n  oops}").unwrap();
+    let out = run(&["--baseline", "bad.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("bad.json:2:3: not JSON"));
+}

@@ -36,6 +36,10 @@ fn outputs(args: &CheckArgs) -> Result<Vec<Output>, Error> {
         let format = if args.quiet { report::Format::Verdict } else { report::Format::Text };
         outputs.push(Output { format, path: None });
     }
+    // The baseline of later runs is this run's JSON report.
+    if let Some(path) = &args.write_baseline {
+        outputs.push(Output { format: report::Format::Json, path: Some(path.clone()) });
+    }
     Ok(outputs)
 }
 
@@ -112,7 +116,10 @@ pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> 
     if let Some(dir) = args.evidence_dir.as_deref().filter(|d| !d.is_dir()) {
         return Err(Error::Usage(format!("--evidence-dir {} is not a directory", crate::input::shown(dir))));
     }
+    // Read whole before any report is written: `--write-baseline` may replace the same file.
+    let baseline = args.baseline.as_deref().map(crate::baseline::Baseline::load).transpose()?;
     let checker = Checker::new(pack)
+        .with_baseline(baseline)
         .with_waivers(waivers)
         .strict(args.strict)
         .with_evidence_dir(args.evidence_dir.clone())

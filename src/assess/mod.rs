@@ -12,6 +12,7 @@ use serde_json::Value;
 use crate::assessment::{
     AppliedWaiver, Assessment, Basis, BasisCounts, ClauseResult, Counts, Finding, MeaninglessValue, PackInfo, Status,
 };
+use crate::baseline::Baseline;
 use crate::engine::{self, Gap, Outcome};
 use crate::meaning::Meaningless;
 use crate::pack::{Pack, Rule, RuleBasis, RulePlan};
@@ -34,6 +35,8 @@ pub struct Checker {
     /// The zone "today" is read in, and whether the date was given instead (reports say which).
     as_of_zone: String,
     as_of_given: bool,
+    /// The gaps of a previous report, which do not fail the gate (`--baseline`).
+    baseline: Option<Baseline>,
 }
 
 /// Whether a rule applies to a document: `Err` with the reason when it does not.
@@ -62,6 +65,7 @@ impl Checker {
             evidence_dir: None,
             as_of_zone: "UTC".into(),
             as_of_given: true,
+            baseline: None,
         }
     }
 
@@ -88,6 +92,12 @@ impl Checker {
     pub fn with_as_of_zone(mut self, zone: String, given: bool) -> Checker {
         self.as_of_zone = zone;
         self.as_of_given = given;
+        self
+    }
+
+    /// Marks the gaps a previous report already had: only new gaps fail the gate.
+    pub fn with_baseline(mut self, baseline: Option<Baseline>) -> Checker {
+        self.baseline = baseline;
         self
     }
 
@@ -137,6 +147,7 @@ impl Checker {
                     basis: None,
                     citation: None,
                     waiver: None,
+                    in_baseline: false,
                 };
                 let accepted = declarations.iter().find(|d| d.clause == rule.id && d.refused.is_none());
                 if let Some(d) = accepted {
@@ -235,8 +246,12 @@ impl Checker {
             basis_counts,
             applicable_shall_pct: scores.applicable_shall_pct,
             strict: self.strict,
+            baseline_used: false,
         };
         bound_echoes(&mut assessment);
+        if let Some(b) = &self.baseline {
+            b.mark(&mut assessment);
+        }
         assessment
     }
 

@@ -291,6 +291,8 @@ pub struct ClauseJson {
     /// The waiver that covers the clause (status `waived`) or that expired (the clause counts as
     /// not met); null when no waiver applied.
     pub waiver: Option<AppliedWaiver>,
+    /// A gap the baseline (`--baseline`) already had, at no new place: it does not fail the gate.
+    pub in_baseline: bool,
 }
 
 /// One line on a clause's result.
@@ -405,6 +407,7 @@ pub fn assessment(a: &Assessment, lang: Lang, gate: &Gate) -> AssessmentJson {
                 unverified: c.unverified(),
                 citation: c.citation.clone(),
                 waiver: c.waiver.clone(),
+                in_baseline: c.in_baseline,
             })
             .collect(),
         warnings: a.warnings.iter().map(|w| w.get(lang).to_owned()).collect(),

@@ -139,6 +139,9 @@ pub struct SarifResult {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related_locations: Vec<Location>,
     pub partial_fingerprints: BTreeMap<&'static str, String>,
+    /// `unchanged` for a gap the baseline had, `new` otherwise; absent without `--baseline`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline_state: Option<&'static str>,
     pub properties: ResultProperties,
 }
 
@@ -371,6 +374,7 @@ fn result(a: &Assessment, artifact: usize, rule_index: usize, c: &ClauseResult, 
         locations: vec![primary],
         related_locations: related,
         partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint(c))]),
+        baseline_state: a.baseline_used.then_some(if c.in_baseline { "unchanged" } else { "new" }),
         properties: ResultProperties {
             status: c.status,
             passed: c.passed,

@@ -143,6 +143,15 @@ fn render_one(out: &mut String, a: &Assessment, r: &Context) {
     } else {
         line(out, w, &format!("{}: {}", t(lang, "门禁：未通过", "gate: failed"), v(&reasons.join("; "))));
     }
+    if a.baseline_used {
+        let gaps = a.gaps();
+        let known = gaps.iter().filter(|c| c.in_baseline).count();
+        let text = match lang {
+            Lang::Zh => format!("基线：{} 项差距中 {known} 项已在基线中，新增 {} 项", gaps.len(), gaps.len() - known),
+            Lang::En => format!("baseline: {known} of {} gaps known, {} new", gaps.len(), gaps.len() - known),
+        };
+        line(out, w, &text);
+    }
     declarations(out, a, lang, w);
     waivers(out, a, lang, w);
     let _ = writeln!(out);
@@ -374,9 +383,10 @@ fn render_gap(out: &mut String, a: &Assessment, c: &ClauseResult, r: &Context, s
     let (lang, w) = (r.lang, r.layout.width);
     let veto = if c.veto { t(lang, " · 否决项", " · veto") } else { "" };
     let unverified = if c.unverified() { t(lang, " · 未核实", " · unverified") } else { "" };
+    let known = if c.in_baseline { t(lang, " · 基线已有", " · in baseline") } else { "" };
     let _ = writeln!(out);
     let head = format!(
-        "[{}] {} {} — {} ({}/{}){veto}{unverified}",
+        "[{}] {} {} — {} ({}/{}){veto}{unverified}{known}",
         labels::level(c.level, lang),
         v(&c.id),
         v(c.title.get(lang)),
