@@ -294,6 +294,17 @@ pub struct PackInfo {
     pub edition: String,
     pub version: String,
     pub content_hash: String,
+    /// Where the pack's clause reference is published (`docs_url` in pack.yaml); absent when the
+    /// pack names none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docs_url: Option<String>,
+}
+
+impl PackInfo {
+    /// The address of a clause in the pack's clause reference: `{docs_url}#clause-{id}`.
+    pub fn help_uri(&self, clause: &str) -> Option<String> {
+        self.docs_url.as_ref().map(|base| format!("{base}#clause-{clause}"))
+    }
 }
 
 /// Everything known about one platform after evaluation.

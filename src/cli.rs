@@ -177,6 +177,14 @@ pub enum RulesCommand {
         #[arg(long, value_enum)]
         lang: Option<Lang>,
     },
+    /// Print every clause as Markdown, one section per clause at `#clause-ID`, for publishing where
+    /// the pack's `docs_url` points (the built-in pack's is docs/clauses.md).
+    Doc {
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+    },
     /// Validate a rule pack directory; exit 2 on errors.
     Lint {
         /// The pack directory.

@@ -632,3 +632,23 @@ fn a_baseline_lets_only_new_gaps_fail_the_gate() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("bad.json:2:3: not JSON"));
 }
+
+#[test]
+fn every_clause_links_to_its_section_of_the_clause_reference() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/clauses.md")).unwrap();
+    let generated = stdout(ipps().args(["rules", "doc", "--lang", "en"]));
+    assert!(doc == generated, "docs/clauses.md is out of date: run `ipps-check rules doc --lang en > docs/clauses.md`");
+    let json: Value = serde_json::from_str(&run(&["-f", "json", "examples/shenzhen-futian.yaml"])).unwrap();
+    let base = json["pack"]["docs_url"].as_str().unwrap();
+    assert!(base.ends_with("docs/clauses.md"), "{base}");
+    let sarif: Value = serde_json::from_str(&run(&["-f", "sarif", "examples/shenzhen-futian.yaml"])).unwrap();
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    for c in json["assessments"][0]["clauses"].as_array().unwrap() {
+        let id = c["id"].as_str().unwrap();
+        let uri = c["help_uri"].as_str().unwrap();
+        assert_eq!(uri, format!("{base}#clause-{id}"));
+        assert!(doc.contains(&format!("<a id=\"clause-{id}\"></a>")), "no section for {id}");
+        let rule = rules.iter().find(|r| r["id"] == id).unwrap();
+        assert_eq!(rule["helpUri"], uri);
+    }
+}

@@ -220,6 +220,7 @@ impl Checker {
                 edition: m.edition.clone(),
                 version: m.version.clone(),
                 content_hash: self.pack.content_hash.clone(),
+                docs_url: m.docs_url.clone(),
             },
             counts: Counts::of(clauses.iter().map(|c| &c.status)),
             clauses,

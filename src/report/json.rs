@@ -293,6 +293,9 @@ pub struct ClauseJson {
     pub waiver: Option<AppliedWaiver>,
     /// A gap the baseline (`--baseline`) already had, at no new place: it does not fail the gate.
     pub in_baseline: bool,
+    /// The clause in the pack's clause reference (`{pack.docs_url}#clause-{id}`); null when the
+    /// pack names no `docs_url`.
+    pub help_uri: Option<String>,
 }
 
 /// One line on a clause's result.
@@ -408,6 +411,7 @@ pub fn assessment(a: &Assessment, lang: Lang, gate: &Gate) -> AssessmentJson {
                 citation: c.citation.clone(),
                 waiver: c.waiver.clone(),
                 in_baseline: c.in_baseline,
+                help_uri: a.pack.help_uri(&c.id),
             })
             .collect(),
         warnings: a.warnings.iter().map(|w| w.get(lang).to_owned()).collect(),

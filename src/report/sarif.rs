@@ -74,6 +74,9 @@ pub struct Rule {
     pub short_description: MultiText,
     pub full_description: MultiText,
     pub help: MultiText,
+    /// The clause in the pack's clause reference (see `docs_url` in pack.yaml).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help_uri: Option<String>,
     pub default_configuration: Configuration,
     pub properties: RuleProperties,
 }
@@ -306,7 +309,7 @@ fn both(t: &Text) -> String {
     if t.en.is_empty() || t.en == t.zh { t.zh.clone() } else { format!("{}\n{}", t.zh, t.en) }
 }
 
-fn rule(c: &ClauseInfo, lang: Lang) -> Rule {
+fn rule(c: &ClauseInfo, pack: &PackInfo, lang: Lang) -> Rule {
     let title = Text::new(format!("{} {}", c.id, c.title.zh), format!("{} {}", c.id, c.title.en));
     let mut tags = vec![format!("chapter:{}", c.chapter), format!("level:{}", c.level.english())];
     if c.veto {
@@ -320,6 +323,7 @@ fn rule(c: &ClauseInfo, lang: Lang) -> Rule {
         short_description: MultiText { text: format!("{} / {}", title.zh, c.title.en), properties: title },
         full_description: MultiText { text: both(&c.text), properties: c.text.clone() },
         help: MultiText { text: c.remediation.get(lang).to_owned(), properties: c.remediation.clone() },
+        help_uri: pack.help_uri(&c.id),
         default_configuration: Configuration { level: sarif_level(c.level) },
         properties: RuleProperties {
             level: c.level,
@@ -390,7 +394,7 @@ fn result(a: &Assessment, artifact: usize, rule_index: usize, c: &ClauseResult, 
 /// Builds the SARIF log without its results, which a batch streams into place.
 pub fn log(cx: &Context, s: &Summary) -> Log {
     let lang = cx.lang;
-    let rules: Vec<Rule> = s.catalog.clauses.iter().map(|c| rule(c, lang)).collect();
+    let rules: Vec<Rule> = s.catalog.clauses.iter().map(|c| rule(c, &s.catalog.pack, lang)).collect();
     // Every file of the run is an artifact, at the index of its position among the files, so a
     // result rendered before the run ends knows its artifact; a file that could not be read has
     // no hash.
