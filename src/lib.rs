@@ -36,3 +36,4 @@ pub mod text;
 pub mod values;
 pub mod waivers;
 pub mod yaml;
+pub mod zh;

@@ -24,6 +24,18 @@ pub fn describe(v: &Value) -> String {
     truncate(&s, SHOWN_CHARS)
 }
 
+/// [`describe`] in both languages: a mapping or a list of mappings is summarised in words, which
+/// a Chinese report must say in Chinese.
+pub fn described(v: &Value) -> Text {
+    match v {
+        Value::Object(_) => Text::new("一个映射", "a mapping"),
+        Value::Array(items) if items.iter().any(|i| i.is_object() || i.is_array()) => {
+            Text::new(format!("含 {} 项的列表", items.len()), format!("a list of {} entries", items.len()))
+        }
+        other => Text::same(describe(other)),
+    }
+}
+
 /// A value from the platform file as a finding shows it: plain, cut to a bounded length.
 pub fn shown(v: &Value) -> String {
     bounded(&plain(v))
@@ -145,6 +157,9 @@ mod tests {
         assert_eq!(describe(&json!("x")), "\"x\"");
         assert_eq!(describe(&json!([1, "a"])), "[1, a]");
         assert_eq!(describe(&json!([{}, {}])), "a list of 2 entries");
+        assert_eq!(described(&json!([{}, {}])), Text::new("含 2 项的列表", "a list of 2 entries"));
+        assert_eq!(described(&json!({"a": 1})).zh, "一个映射");
+        assert_eq!(described(&json!([1, "a"])), Text::same("[1, a]"));
         assert_eq!(plain(&json!("x")), "x");
         assert_eq!(num(3.0), "3");
         assert_eq!(num(2.5), "2.5");

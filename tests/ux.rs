@@ -652,3 +652,221 @@ fn every_clause_links_to_its_section_of_the_clause_reference() {
         assert_eq!(rule["helpUri"], uri);
     }
 }
+
+/// English words of a Chinese message, outside what is quoted or named as written: backticks,
+/// quotes, paths, URLs, flags, field names and the platform format's own keys and values.
+fn english_left(text: &str, allowed: &std::collections::BTreeSet<String>) -> Vec<String> {
+    let verbatim = regex::Regex::new(
+        r#"`[^`]*`|"[^"]*"|“[^”]*”|「[^」]*」|https?://\S+|--?[a-z][a-z-]*|\S*[/\\]\S*|\S+\.(yaml|yml|json|xlsx|csv|md|txt)\b\S*|[A-Za-z_]+(\[\d*\])?(\.[A-Za-z_0-9]+(\[\d*\])?)+|\b[a-z0-9]+(_[a-z0-9]+)+\b"#,
+    )
+    .unwrap();
+    let word = regex::Regex::new(r"\b[A-Za-z]{3,}\b").unwrap();
+    let mut left = Vec::new();
+    // The file a problem is about, at the head of its line.
+    let head = regex::Regex::new(r"^\s*×\s+\S+?:(\d+:\d+:)?\s").unwrap();
+    for line in text.lines() {
+        // A snippet of the input file is the input.
+        if ["│", "╭", "╰", "·"].iter().any(|m| line.contains(m)) {
+            continue;
+        }
+        let line = head.replace(line, "");
+        let prose = verbatim.replace_all(&line, " ");
+        for w in word.find_iter(&prose).map(|m| m.as_str()) {
+            if !allowed.contains(w) && !allowed.contains(&w.to_lowercase()) {
+                left.push(format!("{w} in {line}"));
+            }
+        }
+    }
+    left
+}
+
+/// The names a Chinese message may hold as they are: every key and enum value of the platform
+/// format, and acronyms.
+fn written_as_is() -> std::collections::BTreeSet<String> {
+    fn walk(v: &Value, out: &mut std::collections::BTreeSet<String>) {
+        match v {
+            Value::Object(o) => {
+                if let Some(Value::Object(p)) = o.get("properties") {
+                    out.extend(p.keys().cloned());
+                }
+                if let Some(Value::Array(e)) = o.get("enum") {
+                    out.extend(e.iter().filter_map(Value::as_str).map(str::to_owned));
+                }
+                if let Some(Value::String(c)) = o.get("const") {
+                    out.insert(c.clone());
+                }
+                o.values().for_each(|x| walk(x, out));
+            }
+            Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let mut names = std::collections::BTreeSet::new();
+    walk(&serde_json::from_str(&stdout(ipps().args(["schema", "platform"]))).unwrap(), &mut names);
+    walk(&serde_json::from_str(&stdout(ipps().args(["schema", "config"]))).unwrap(), &mut names);
+    for w in [
+        "YAML",
+        "JSON",
+        "UTF",
+        "GB18030",
+        "GBK",
+        "IANA",
+        "UTC",
+        "FMT",
+        "PATH",
+        "NAME",
+        "VALUE",
+        "YYYY",
+        "MiB",
+        "ipps",
+        "check",
+        "init",
+        "import",
+        "true",
+        "false",
+        "null",
+        "shall",
+        "should",
+        "none",
+        "Asia",
+        "Shanghai",
+        "FILE",
+        "CONFIG",
+        "IPPS",
+        "TZ",
+        "yaml",
+        "yml",
+        "text",
+        "json",
+        "sarif",
+        "junit",
+        "markdown",
+        "html",
+        "csv",
+        "committee",
+        "concise",
+        "github",
+        "gitlab",
+        // The roles 6.3.3 requires in staffing.roles, and the placeholder of a standard's number.
+        "lead",
+        "intake",
+        "quality",
+        "xxx",
+        "yyyy",
+    ] {
+        names.insert(w.to_owned());
+    }
+    names
+}
+
+#[test]
+fn no_english_only_message_reaches_a_chinese_user() {
+    let allowed = written_as_is();
+    // The scan itself: English prose is caught, names and values are not.
+    assert_eq!(english_left("  × p.yaml:4:3: unknown field `ful_time` in `staffing`", &allowed).len(), 2);
+    assert!(
+        english_left("  × p.yaml:4:3: `staffing` 中没有字段 `ful_time`（staffing.full_time 为 true）", &allowed)
+            .is_empty()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let write = |name: &str, text: &str| {
+        let p = d.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, text).unwrap();
+        p.display().to_string()
+    };
+    let hangzhou = example("hangzhou.yaml");
+    let bad = |name: &str| format!("{}/tests/fixtures/bad/{name}", env!("CARGO_MANIFEST_DIR"));
+    let waiver = |name: &str| format!("{}/tests/fixtures/waivers/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir_all(d.join("repo/.git")).unwrap();
+    write(
+        "repo/.ipps-check.yaml",
+        "fail_on: none\nfail-on: sometimes\nmin-score: lots\nlang: fr\nrules: nowhere\nas-of: 2026-02-30\ntimezone: Mars/Base\nparams:\n  min_site_aera_m2: 80\n  min_full_time_staff:\n",
+    );
+    std::fs::create_dir_all(d.join("empty-dir")).unwrap();
+    let platform = |body: &str| {
+        write(&format!("p{}.yaml", body.len()), &format!("format_version: 2\nplatform:\n  name: x\n{body}"))
+    };
+    let table: Vec<Vec<String>> = vec![
+        vec![bad("comments-only.yaml")],
+        vec![bad("duplicate-keys.yaml")],
+        vec![bad("gbk.yaml")],
+        vec![bad("malformed.yaml")],
+        vec![bad("na-without-reason.yaml")],
+        vec![bad("top-level-list.yaml")],
+        vec![bad("wrong-types.yaml")],
+        vec![platform("  level: city\n  launched: 2026-02-30\n  url: ftp://x\n")],
+        vec![platform("  name2: y\noperator:\n  uscc: 12\n")],
+        vec![d.join("missing.yaml").display().to_string()],
+        vec![d.join("empty-dir").display().to_string()],
+        vec!["--max-file-size".into(), "100".into(), hangzhou.clone()],
+        vec!["--max-depth".into(), "2".into(), hangzhou.clone()],
+        vec!["--as-of".into(), "2026-13-01".into(), hangzhou.clone()],
+        vec!["--min-score".into(), "150".into(), hangzhou.clone()],
+        vec!["--param".into(), "oops".into(), hangzhou.clone()],
+        vec!["--param".into(), "min_site_aera_m2=1".into(), hangzhou.clone()],
+        vec!["--param".into(), "min_site_area_m2=big".into(), hangzhou.clone()],
+        vec!["-f".into(), "jsno".into(), hangzhou.clone()],
+        vec!["-f".into(), "text".into(), "-f".into(), "json".into(), hangzhou.clone()],
+        vec!["--evidence-dir".into(), d.join("missing").display().to_string(), hangzhou.clone()],
+        vec!["--waivers".into(), waiver("shall.yaml"), hangzhou.clone()],
+        vec!["--waivers".into(), waiver("no-reason.yaml"), hangzhou.clone()],
+        vec!["--baseline".into(), bad("wrong-types.yaml"), hangzhou.clone()],
+        vec![],
+        vec!["imprt".into(), "x.xlsx".into()],
+        vec!["init".into(), "-o".into(), hangzhou.clone()],
+        vec!["--fail-on".into(), "sometimes".into(), hangzhou.clone()],
+        vec!["--colr".into(), "never".into(), hangzhou.clone()],
+        vec!["rules".into(), "show".into(), "6.3.99".into()],
+        vec!["import".into(), d.join("missing.xlsx").display().to_string()],
+    ];
+    let mut leaks = Vec::new();
+    for args in &table {
+        let out = ipps().current_dir(d).env("LANG", "zh_CN.UTF-8").args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?} should fail: {}", String::from_utf8_lossy(&out.stderr));
+        let e = String::from_utf8(out.stderr).unwrap();
+        leaks.extend(english_left(&e, &allowed).into_iter().map(|l| format!("{args:?}: {l}")));
+    }
+    // The config's mistakes, found from its directory (its `lang` is wrong too: the flag decides).
+    let out = ipps().current_dir(d.join("repo")).args(["--lang", "zh", &hangzhou]).output().unwrap();
+    let e = String::from_utf8(out.stderr).unwrap();
+    assert!(e.contains("共 9 个问题"), "{e}");
+    leaks.extend(english_left(&e, &allowed).into_iter().map(|l| format!("config: {l}")));
+    // Warnings of a run that goes on: an unknown clause in the waivers, the same file twice.
+    let out = ipps()
+        .current_dir(d)
+        .args([
+            "--lang",
+            "zh",
+            "--as-of",
+            AS_OF,
+            "-q",
+            "--waivers",
+            &waiver("valid.yaml"),
+            &example("shenzhen-futian.yaml"),
+            &example("shenzhen-futian.yaml"),
+        ])
+        .output()
+        .unwrap();
+    let e = String::from_utf8(out.stderr).unwrap();
+    assert!(e.starts_with("提示："), "{e}");
+    leaks.extend(english_left(&e, &allowed).into_iter().map(|l| format!("warnings: {l}")));
+    // Chinese reports of every example, the liars and an empty template, in full.
+    let template = write("template.yaml", &stdout(ipps().args(["init", "--lang", "zh"])));
+    let liars = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/liars");
+    let mut reports: Vec<String> =
+        std::fs::read_dir(liars).unwrap().map(|e| e.unwrap().path().display().to_string()).collect();
+    reports.extend(["hangzhou", "shenzhen-futian", "county-pilot", "yinchuan"].map(|n| example(&format!("{n}.yaml"))));
+    reports.push(template);
+    for file in &reports {
+        let out = ipps()
+            .current_dir(d)
+            .args(["--lang", "zh", "--as-of", AS_OF, "--show", "all", "--explain", file])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        leaks.extend(english_left(&text, &allowed).into_iter().map(|l| format!("{file}: {l}")));
+    }
+    assert!(leaks.is_empty(), "English reached a Chinese user:\n{}", leaks.join("\n"));
+}

@@ -112,6 +112,27 @@ fn mistyped_command(paths: &[std::path::PathBuf]) -> Result<(), Error> {
     Err(Error::single(p))
 }
 
+/// The language to speak to the user in, known before the command runs so that its errors and
+/// notes use it: the command's `--lang`, else the config file's `lang` (when one is found and
+/// reads), else the locale's.
+pub fn language(cli: &Cli) -> Lang {
+    use crate::cli::RulesCommand;
+    let flag = match &cli.command {
+        None => cli.check.lang,
+        Some(Command::Check(args)) => args.lang,
+        Some(Command::Init { lang, .. } | Command::Diff { lang, .. }) => *lang,
+        Some(Command::Rules {
+            command: RulesCommand::List { lang, .. } | RulesCommand::Show { lang, .. } | RulesCommand::Doc { lang, .. },
+        }) => *lang,
+        _ => None,
+    };
+    flag.or_else(|| {
+        let choice = config::Choice::from_flags(cli.config.clone(), cli.no_config);
+        load_config(&choice).ok().flatten().and_then(|c| c.lang)
+    })
+    .unwrap_or_else(Lang::from_env)
+}
+
 /// The config file the command line chose or the current directory implies, read and checked.
 fn load_config(choice: &config::Choice) -> Result<Option<Config>, Error> {
     let cwd = std::env::current_dir()
@@ -257,7 +278,14 @@ fn load_pack(dir: Option<&Path>) -> Result<Pack, Error> {
     }
 }
 
-/// A line on stderr; a closed stderr is no reason to stop.
+/// A line on stderr, in the language of the run; a closed stderr is no reason to stop.
 fn note(kind: &str, text: &str) {
-    let _ = writeln!(std::io::stderr(), "{kind}: {}", crate::terminal::visible(text));
+    let lang = crate::zh::language();
+    let kind = match (kind, lang) {
+        ("warning", Lang::Zh) => "警告",
+        ("note", Lang::Zh) => "提示",
+        (kind, _) => kind,
+    };
+    let sep = if lang == Lang::Zh { "：" } else { ": " };
+    let _ = writeln!(std::io::stderr(), "{kind}{sep}{}", crate::terminal::visible(&crate::zh::say(text, lang)));
 }
