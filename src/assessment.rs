@@ -186,6 +186,8 @@ pub struct ClauseResult {
     /// Why the clause is not applicable, waived or could not be evaluated.
     pub reason: Option<Text>,
     pub findings: Vec<Finding>,
+    /// What a reader should know about the result, which changes neither status nor score.
+    pub notes: Vec<Finding>,
     /// What the result rests on; `None` when the clause was not evaluated.
     pub basis: Option<Basis>,
     /// The document cited for a declaration clause.

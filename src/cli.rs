@@ -94,6 +94,8 @@ pub enum Command {
     /// with --into a whole platform file whose service items are replaced. Exit 2 only when the file cannot be
     /// read or has no recognisable header; every cell it cannot read is a warning on stderr.
     Import(ImportArgs),
+    /// Run the language server on standard input and output, for editors (docs/editors.md).
+    Lsp,
     /// Print a shell completion script, e.g. `ipps-check completions bash > /etc/bash_completion.d/ipps-check`.
     Completions {
         #[arg(value_enum)]
@@ -115,9 +117,12 @@ pub struct ImportArgs {
     /// Write here instead of stdout (never over an input; written whole or not at all).
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// The sheet to read (default: the first sheet with a recognisable header).
+    /// The sheet to read (default: the first sheet with a recognisable header; a CSV file has none).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
+    /// The type of the items whose row states none (default: what the list's title says, e.g. …公共服务清单).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub item_type: Option<ItemTypeArg>,
     /// A header mapping file replacing the built-in one (see --show-map and --map-schema).
     #[arg(long, value_name = "FILE")]
     pub map: Option<PathBuf>,
@@ -133,6 +138,25 @@ pub struct ImportArgs {
     /// Print no warnings, only errors.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// An item type for `import --type`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ItemTypeArg {
+    /// 公共服务事项
+    Public,
+    /// 增值服务事项
+    #[value(name = "value_added")]
+    ValueAdded,
+}
+
+impl From<ItemTypeArg> for crate::model::ItemType {
+    fn from(t: ItemTypeArg) -> Self {
+        match t {
+            ItemTypeArg::Public => crate::model::ItemType::Public,
+            ItemTypeArg::ValueAdded => crate::model::ItemType::ValueAdded,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

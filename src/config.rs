@@ -190,6 +190,18 @@ pub fn load(path: &Path) -> Result<Config, Error> {
     parse(path, source)
 }
 
+/// Checks a config file's text as an editor holds it (the language server); its paths are
+/// resolved against `path`'s directory, as if the text were saved there.
+pub fn from_text(path: &Path, text: &str) -> Result<Config, Error> {
+    if text.len() as u64 > MAX_BYTES {
+        return Err(Error::single(Problem::plain(
+            path.display().to_string(),
+            format!("the config file is {} bytes, over the limit of {MAX_BYTES} bytes", text.len()),
+        )));
+    }
+    parse(path, SourceFile::new(path.display().to_string(), text))
+}
+
 fn parse(path: &Path, source: SourceFile) -> Result<Config, Error> {
     let limits = Limits::default();
     let only_comments = source.text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));

@@ -19,6 +19,7 @@ pub mod error;
 pub mod gate;
 pub mod import;
 pub mod input;
+pub mod lsp;
 pub mod meaning;
 pub mod migrate;
 pub mod model;

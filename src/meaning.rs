@@ -203,16 +203,19 @@ pub fn phone_problem(s: &str) -> Option<Text> {
 }
 
 fn plausible_phone(p: &str) -> bool {
-    // An extension (转 123, 分机 123, ext 123) is allowed at the end.
+    // Extensions (转 123, 分机 123, ext 123, and menus such as 转1再转8) are allowed at the end.
     let lower = p.to_lowercase();
-    let main = ["转", "分机", "ext.", "ext", "x"]
-        .iter()
-        .find_map(|sep| {
-            let i = lower.rfind(sep)?;
-            let tail = lower[i + sep.len()..].trim();
-            (!tail.is_empty() && tail.len() <= 6 && tail.bytes().all(|b| b.is_ascii_digit())).then(|| &lower[..i])
+    let strip = |s: &str| -> Option<usize> {
+        ["转", "分机", "ext.", "ext", "x"].iter().find_map(|sep| {
+            let i = s.rfind(sep)?;
+            let tail = s[i + sep.len()..].trim();
+            (!tail.is_empty() && tail.len() <= 6 && tail.bytes().all(|b| b.is_ascii_digit())).then_some(i)
         })
-        .unwrap_or(&lower);
+    };
+    let mut main = lower.as_str();
+    while let Some(i) = strip(main) {
+        main = main[..i].trim_end().trim_end_matches('再').trim_end();
+    }
     if main.chars().any(|c| !(c.is_ascii_digit() || " -()（）+".contains(c))) {
         return false;
     }
@@ -304,6 +307,9 @@ mod tests {
             "12330",
             "0755-12345",
             "0755-26617303转8001",
+            // The Shenzhen guide's CNIPA menu (S02, items 6 and 8).
+            "(010)62356655 转1再转8",
+            "（010)62356655转1再转8",
             "0571-87012330、0571-87012331",
             "010 6235 6655",
         ] {

@@ -432,10 +432,38 @@ pub struct Integrations {
     pub cnipa_systems: Option<Vec<CnipaSystem>>,
 }
 
+/// What a data source is.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DataSourceKind {
+    /// Chinese patent data as CNIPA publishes it (专利公布公告、著录及全文): the feed whose update lag
+    /// clause 6.2.10 limits.
+    CnipaPatentFeed,
+    /// Chinese trademark data as CNIPA publishes it (商标公告).
+    CnipaTrademarkFeed,
+    /// Patent data of other offices (全球专利).
+    ForeignPatent,
+    /// Legal status of patents or trademarks (法律状态).
+    LegalStatus,
+    /// Court judgments and administrative cases (裁判文书、案件).
+    Litigation,
+    /// Geographical indications (地理标志).
+    GeographicalIndication,
+    /// Integrated-circuit layout designs (集成电路布图设计).
+    IcLayout,
+    /// Built from other data: statistics, citation or patent–standard links (专利与标准关联, 授权量统计).
+    Derived,
+    /// The platform's own records (办件, 咨询记录).
+    ServiceRecords,
+    Other,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DataSource {
     pub name: String,
+    /// What the source is (clause 6.2.10 reads the national patent feed by its kind, not its name).
+    pub kind: Option<DataSourceKind>,
     #[schemars(range(min = 0))]
     pub records: Option<i64>,
     /// Days between updates (update lag).
@@ -803,6 +831,17 @@ pub enum ItemType {
     ValueAdded,
 }
 
+/// Who starts an item: 依申请 or 主动 (clause C.3's 事项类型).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InitiatedBy {
+    /// 依申请: an applicant applies for it.
+    Applicant,
+    /// 主动: the provider delivers it without an application (data publication, campaigns, ex officio
+    /// enforcement); clause 8.4.4's choice of channel does not arise.
+    Provider,
+}
+
 /// A way an item can be applied for or delivered.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -898,6 +937,10 @@ pub struct TimeLimit {
     /// Average processing time (平均办理时间): tells applicants what to expect; not a limit, so
     /// promised-versus-statutory comparisons never use it.
     pub average: Option<Duration>,
+    /// A limit the guide states without saying whether it is statutory or promised ("7个工作日内进行审查",
+    /// "3—5个工作日" under a plain 办理时限): it meets clause C.11, and promised-versus-statutory
+    /// comparisons (4.2, 8.1.8) never use it.
+    pub unlabelled: Option<Duration>,
     /// The guide's own wording.
     pub text: Option<String>,
 }
@@ -1006,6 +1049,8 @@ pub struct ServiceItem {
     pub category: Option<ItemCategory>,
     #[serde(rename = "type")]
     pub kind: Option<ItemType>,
+    /// 依申请 (applicant) or 主动 (provider).
+    pub initiated_by: Option<InitiatedBy>,
     pub implementing_body: Option<ImplementingBody>,
     pub basis: Option<Vec<String>>,
     pub conditions: Option<String>,
@@ -1015,6 +1060,9 @@ pub struct ServiceItem {
     pub process: Option<String>,
     pub flowchart: Option<Url>,
     pub channels: Option<Vec<ItemChannel>>,
+    /// Why the item is offered online only or in person only: the rule or reason that restricts it
+    /// (clause 8.4.4 allows a single channel where the law requires it).
+    pub channel_restriction: Option<String>,
     pub location: Option<String>,
     pub hours: Option<String>,
     pub time_limit: Option<TimeLimit>,

@@ -61,6 +61,12 @@ impl Pointer {
         self.tokens.contains(&Token::Wildcard)
     }
 
+    /// How many tokens name one element of the first list the pointer walks (`/service_items/*/forms/*`
+    /// → 2: `/service_items/3`); `None` without a wildcard.
+    pub fn element_depth(&self) -> Option<usize> {
+        self.tokens.iter().position(|t| *t == Token::Wildcard).map(|i| i + 1)
+    }
+
     /// The value a wildcard-free pointer names.
     pub fn get<'v>(&self, root: &'v Value) -> Option<&'v Value> {
         self.tokens.iter().try_fold(root, |node, token| match token {
@@ -148,6 +154,15 @@ fn child<'v>(node: &'v Value, key: &str) -> Option<&'v Value> {
     }
 }
 
+/// The first `depth` tokens of a concrete pointer (`/service_items/3/forms/1`, 2 → `/service_items/3`);
+/// `None` when it has fewer.
+pub fn prefix(pointer: &str, depth: usize) -> Option<&str> {
+    // Escaped tokens never hold `/`, so the pointer splits on it.
+    let mut ends = pointer.match_indices('/').map(|(i, _)| i).chain(std::iter::once(pointer.len()));
+    let end = ends.nth(depth)?;
+    Some(&pointer[..end])
+}
+
 /// Escapes one reference token (RFC 6901).
 pub fn escape_token(token: &str) -> String {
     if token.contains(['~', '/']) { token.replace('~', "~0").replace('/', "~1") } else { token.to_owned() }
@@ -194,6 +209,16 @@ pub fn field(pointer: &str) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn elements_of_the_first_list() {
+        let p = Pointer::parse("/service_items/*/forms/*").unwrap();
+        assert_eq!(p.element_depth(), Some(2));
+        assert_eq!(prefix("/service_items/3/forms/1", 2), Some("/service_items/3"));
+        assert_eq!(prefix("/service_items/3", 2), Some("/service_items/3"));
+        assert_eq!(prefix("/service_items", 2), None);
+        assert_eq!(Pointer::parse("/operator/name").unwrap().element_depth(), None);
+    }
 
     fn selected(p: &str, doc: &Value) -> Vec<(String, Option<Value>)> {
         Pointer::parse(p).unwrap().select(doc).into_iter().map(|n| (n.pointer, n.value.cloned())).collect()

@@ -1,5 +1,5 @@
-//! Runs every rule's own examples: each `pass` fragment must pass, each `fail` fragment must fail
-//! (or pass only partly). The vocabulary follows ast-grep: a failing example the rule lets through
+//! Runs every rule's own examples: each `pass` fragment must pass (with no note), each `fail`
+//! fragment must fail (or pass only partly), each `noted` fragment must give a note. The vocabulary follows ast-grep: a failing example the rule lets through
 //! is *missing*, a passing example it flags is *noisy*.
 
 use serde_json::Value;
@@ -55,6 +55,8 @@ pub fn run(checker: &Checker, only: &str) -> ExampleReport {
     for (rule, plan) in pack.rules.iter().zip(&pack.plans).filter(|(r, _)| r.id.starts_with(only)) {
         let cases = rule.examples.pass.iter().enumerate().map(|(i, v)| (true, format!("pass[{i}]"), v));
         let cases = cases.chain(rule.examples.fail.iter().enumerate().map(|(i, v)| (false, format!("fail[{i}]"), v)));
+        let noted = rule.examples.noted.iter().enumerate().map(|(i, v)| (None, format!("noted[{i}]"), v));
+        let cases = cases.map(|(p, n, v)| (Some(p), n, v)).chain(noted);
         for (should_pass, name, fragment) in cases {
             report.checked += 1;
             let mut fail = |problem: String| {
@@ -69,6 +71,17 @@ pub fn run(checker: &Checker, only: &str) -> ExampleReport {
             crate::platform::strip_nulls(&mut fragment);
             // As a check does: values that say nothing are taken out first.
             crate::meaning::clean(&mut fragment, &pack.manifest.trust, as_of);
+            let notes = assess::notes(plan, &fragment, as_of);
+            let Some(should_pass) = should_pass else {
+                if notes.is_empty() {
+                    fail("missing: expected a note, got none".into());
+                }
+                continue;
+            };
+            if should_pass && !notes.is_empty() {
+                let said: Vec<String> = notes.iter().map(|g| format!("{}: {}", g.pointer, g.found.en)).collect();
+                fail(format!("noisy: a passing example gives a note ({})", said.join("; ")));
+            }
             let (status, detail) = status_on(rule, plan, &fragment, as_of);
             match (should_pass, status) {
                 (true, Status::Pass) | (false, Status::Fail | Status::Partial) => {}

@@ -27,6 +27,11 @@ pub fn platform_fields_of_type(definition: &str) -> Vec<&'static str> {
     PLATFORM_FIELDS.iter().filter(|(_, d)| d.as_deref() == Some(definition)).map(|(p, _)| p.as_str()).collect()
 }
 
+/// Every field path of the platform description, as pointers with `*` for list items.
+pub fn platform_field_paths() -> impl Iterator<Item = &'static str> {
+    PLATFORM_FIELDS.iter().map(|(p, _)| p.as_str())
+}
+
 /// Whether a pointer (with `*` or an index for list items) names a field of the platform
 /// description.
 pub fn is_platform_field(pointer: &str) -> bool {

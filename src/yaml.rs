@@ -178,6 +178,11 @@ impl SourceMap {
         self.0.get(pointer).copied()
     }
 
+    /// Every node with its position, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &NodeSpan)> {
+        self.0.iter().map(|(pointer, span)| (pointer.as_str(), span))
+    }
+
     /// Records where a node is (for documents rewritten after parsing, such as a migrated file).
     pub fn insert(&mut self, pointer: String, span: NodeSpan) {
         self.0.insert(pointer, span);

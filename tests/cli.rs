@@ -211,6 +211,41 @@ fn a_rule_with_a_bad_pointer_or_parameter_is_located() {
 }
 
 #[test]
+fn rules_lint_refuses_a_field_the_wording_names_but_the_format_lacks() {
+    let rule = r#"rules:
+  - id: "9.9.9"
+    chapter: "8.1"
+    level: 应
+    title: {zh: 测试, en: test}
+    text: {zh: 测试, en: test}
+    remediation:
+      zh: 填写 service_items[].time_limit.statutory_wd 和 .promised_wd（工作日）
+      en: Give time_limit.statutory and time_limit.promised
+    provenance: {code: I}
+    check:
+      given: /service_items/*
+      schema: {required: [time_limit]}
+    examples:
+      pass: [{service_items: [{name: a, time_limit: {text: 即办}}]}]
+      fail: [{service_items: [{name: a}]}]
+"#;
+    let dir = broken_pack(rule);
+    for entry in std::fs::read_dir("rules").unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    let out = ipps().arg("rules").arg("lint").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("broken.yaml:2:1: clause 9.9.9 remediation.zh: `service_items[].time_limit.statutory_wd`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`service_items[].time_limit.promised_wd`"), "{stderr}");
+    assert!(!stderr.contains("remediation.en"), "the English names exist: {stderr}");
+}
+
+#[test]
 fn the_default_pack_lints_clean() {
     ipps().args(["rules", "lint", "rules"]).assert().code(0).stdout(predicate::str::contains("no problems"));
 }

@@ -196,18 +196,29 @@ fn english_reordered_and_missing_columns() {
 }
 
 #[test]
-fn an_unlabelled_figure_under_a_combined_header_is_text_with_a_located_warning() {
+fn an_unlabelled_figure_under_a_plain_header_is_an_unlabelled_limit_and_即办_is_instant() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let rows = vec![t(&["事项名称", "办结时限", "收费标准"]), t(&["维权援助申请受理", "15个工作日", "详情请咨询"])];
+    let rows = vec![
+        t(&["事项名称", "办结时限", "收费标准"]),
+        t(&["维权援助申请受理", "15个工作日", "详情请咨询"]),
+        t(&["商标业务咨询", "即时答复", "不收费"]),
+        t(&["专利权质押登记", "受理后10个工作日；复杂的20个工作日", "不收费"]),
+    ];
     workbook(dir.path(), "清单.xlsx", &rows, &[]);
     ipps()
         .current_dir(dir.path())
         .args(["import", "清单.xlsx"])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("text: 15个工作日").and(predicate::str::contains("statutory").not()))
+        .stdout(
+            predicate::str::contains("unlabelled:\n        value: 15")
+                .or(predicate::str::contains("unlabelled:\n        value: 15.0"))
+                .and(predicate::str::contains("text: 15个工作日"))
+                .and(predicate::str::contains("promised:\n        instant: true"))
+                .and(predicate::str::contains("statutory").not()),
+        )
         .stderr(
-            predicate::str::contains("清单.xlsx:Sheet1!B2 (办结时限):")
+            predicate::str::contains("清单.xlsx:Sheet1!B4 (办结时限): several figures")
                 .and(predicate::str::contains("清单.xlsx:Sheet1!C2 (收费标准):"))
                 .and(predicate::str::contains("2 warnings")),
         );
@@ -411,4 +422,134 @@ fn the_yinchuan_example_is_what_import_writes() {
                 .and(predicate::str::contains("48 of 48 cells"))
                 .and(predicate::str::contains("1 warnings")),
         );
+}
+
+/// Issue 14: columns headed 网上办理, 窗口办理 and 便民服务 fill channels and facilitation; a 好差评 cell
+/// saying 一件一评 opens rating; the list's title gives the items' type unless --type says otherwise.
+/// The wordings are the Shenzhen guide's (S02, items 6 and 30).
+#[test]
+fn handling_columns_facilitation_好差评_and_the_type_from_the_title() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rows = vec![
+        t(&["某市知识产权公共服务事项清单"]),
+        t(&["事项名称", "网上办理", "窗口办理", "便民服务", "办理时限", "“好差评”情况"]),
+        t(&[
+            "专利实施许可合同备案办理",
+            "是",
+            "深圳市南山区学府路软件产业基地4栋 C 座6楼",
+            "申请人可自主选择线上或线下办理渠道。",
+            "7个工作日内进行审查并决定是否予以备案。",
+            "已开展“好差评”",
+        ]),
+        t(&[
+            "知识产权法律、政策事务咨询",
+            "否",
+            "是",
+            "各业务受理窗口，统一提供咨询、引导等服务",
+            "咨询问题即时答复。",
+            "推行咨询服务一件一评，完善评价反馈机制，确保“差评” 件件有整改、有反馈。",
+        ]),
+    ];
+    workbook(dir.path(), "清单.xlsx", &rows, &[]);
+    let out = ipps().current_dir(dir.path()).args(["import", "清单.xlsx"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let yaml = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let doc: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
+    let items = doc["service_items"].as_array().unwrap();
+    assert_eq!(items[0]["channels"], serde_json::json!(["online", "window"]), "{yaml}");
+    assert_eq!(items[0]["location"], "深圳市南山区学府路软件产业基地4栋 C 座6楼");
+    assert_eq!(items[1]["channels"], serde_json::json!(["window"]), "{yaml}");
+    assert_eq!(items[1]["facilitation"], serde_json::json!(["各业务受理窗口，统一提供咨询、引导等服务"]));
+    assert_eq!(items[0]["time_limit"]["unlabelled"], serde_json::json!({"value": 7, "unit": "工作日"}));
+    assert_eq!(items[1]["time_limit"]["promised"], serde_json::json!({"instant": true}));
+    assert_eq!(items[1]["review"]["enabled"], true);
+    assert!(items.iter().all(|i| i["type"] == "public"), "{yaml}");
+    assert!(stderr.contains("type: public for the 2 items") && stderr.contains("0 warnings"), "{stderr}");
+    // --type wins over the title.
+    let out = ipps().current_dir(dir.path()).args(["import", "清单.xlsx", "--type", "value_added"]).output().unwrap();
+    let yaml = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(yaml.matches("type: value_added").count(), 2, "{yaml}");
+}
+
+#[test]
+fn sheet_on_a_csv_says_csv_has_no_sheets() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("list.csv"), "事项名称,收费标准\n专利申请受理,不收费\n").unwrap();
+    ipps()
+        .current_dir(dir.path())
+        .args(["import", "list.csv", "--sheet", "公共服务清单"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("a CSV file has no sheets").and(predicate::str::contains("omit --sheet")));
+}
+
+/// The audit table beside a fixture: for each clause column, the items a careful reader marks as a gap (✗).
+fn audited_gaps(markdown: &str) -> (Vec<String>, std::collections::BTreeSet<(String, usize)>, usize) {
+    let mut columns = Vec::new();
+    let mut gaps = std::collections::BTreeSet::new();
+    let mut items = 0;
+    for line in markdown.lines() {
+        let cells: Vec<&str> = line.trim().trim_matches('|').split('|').map(str::trim).collect();
+        if cells.first() == Some(&"item") {
+            columns = cells[1..].iter().map(|c| (*c).to_owned()).collect();
+        } else if let Ok(n) = cells[0].parse::<usize>() {
+            items = items.max(n);
+            for (clause, mark) in columns.iter().zip(&cells[1..]) {
+                assert!(["✓", "✗", "—"].contains(mark), "{line}");
+                if *mark == "✗" {
+                    gaps.insert((clause.clone(), n));
+                }
+            }
+        }
+    }
+    (columns, gaps, items)
+}
+
+/// Issue 14: two more published lists (tests/fixtures/lists/, each with its source, date and transcription
+/// notes) import without a warning, and the checker finds exactly the Appendix C gaps that a careful reader
+/// finds item by item (the table beside each fixture).
+#[test]
+fn real_lists_import_and_the_checker_finds_what_a_reader_finds() {
+    use ipps_check::assess::Checker;
+    let checker = Checker::new(ipps_check::pack::Pack::embedded().unwrap());
+    for (name, body, cells) in [
+        ("zhongshan-minzhong-weiquan", "民众街道知识产权维权援助服务站", "28 of 28 cells"),
+        ("harbin-12330", "黑龙江省知识产权服务中心", "5 of 5 cells"),
+    ] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let base = dir.path().join("platform.yaml");
+        std::fs::write(&base, format!("format_version: 2\nplatform:\n  name: {body}\n")).unwrap();
+        let out = dir.path().join("imported.yaml");
+        let list = format!("tests/fixtures/lists/{name}.xlsx");
+        let run = ipps().args(["import", &list, "--into"]).arg(&base).arg("-o").arg(&out).output().unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(0), "{stderr}");
+        assert!(stderr.contains(cells) && stderr.contains("0 warnings"), "{name}: {stderr}");
+        let audit = std::fs::read_to_string(format!("tests/fixtures/lists/{name}.md")).unwrap();
+        let (columns, expected, items) = audited_gaps(&audit);
+        assert_eq!(columns.len(), 21, "{name}: the table covers C.1–C.21");
+        let platform = ipps_check::platform::load_file(&out, &ipps_check::yaml::Limits::default()).unwrap();
+        let a = checker.assess(&platform, ipps_check::date::parse_days("2026-11-25").unwrap());
+        let mut found = std::collections::BTreeSet::new();
+        for clause in &columns {
+            let c = a.clauses.iter().find(|c| &c.id == clause).unwrap();
+            for f in &c.findings {
+                let item =
+                    f.pointer.strip_prefix("/service_items/").and_then(|r| r.split('/').next()?.parse::<usize>().ok());
+                if let Some(i) = item {
+                    found.insert((clause.clone(), i + 1));
+                }
+            }
+        }
+        let missed: Vec<_> = expected.difference(&found).collect();
+        let extra: Vec<_> = found.difference(&expected).collect();
+        assert!(
+            missed.is_empty() && extra.is_empty(),
+            "{name}: the reader's gaps the checker missed {missed:?}; gaps only the checker found {extra:?}"
+        );
+        assert_eq!(items, platform.value["service_items"].as_array().unwrap().len(), "{name}");
+        // The table is not trivially all gaps: some elements are met.
+        assert!(expected.len() < items * 21, "{name}");
+    }
 }

@@ -193,3 +193,114 @@ fn rule_files_validate_against_the_rule_file_schema() {
     assert!(!check_validator.is_valid(&bad_option));
     assert!(check_validator.is_valid(&serde_json::json!({"given": "/x", "age_days": {"max": {"$param": "p"}}})));
 }
+
+/// Every `given` of a check (and of its sub-checks), with whether its test judges nodes one by one.
+fn leaves(check: &Check, out: &mut Vec<(String, bool)>) {
+    if let Some(g) = &check.given {
+        let whole_selection = check.tests.contains_key("covers") || check.tests.contains_key("sum");
+        out.push((g.clone(), !whole_selection && check.quantifier == Default::default()));
+    }
+    for c in check.all.iter().chain(check.any.iter()).flatten() {
+        leaves(c, out);
+    }
+}
+
+/// Each item's sub-lists three times over: more forms, charges and contacts, the same items.
+fn with_longer_sub_lists(doc: &serde_json::Value) -> serde_json::Value {
+    let mut doc = doc.clone();
+    let items = doc.get_mut("service_items").and_then(|v| v.as_array_mut()).expect("service items");
+    for item in items {
+        for path in ["/forms", "/fee/charges", "/consultation", "/supervision", "/basis", "/materials"] {
+            if let Some(list) = item.pointer_mut(path).and_then(|v| v.as_array_mut()) {
+                let copy = list.clone();
+                list.extend(copy.iter().cloned());
+                list.extend(copy);
+            }
+        }
+    }
+    doc
+}
+
+/// Issue 14: a clause over the service items scores one unit per item, whatever sub-lists its checks
+/// walk (C.20 walks every form) and however many checks it has (C.4 checks the name and the USCC).
+#[test]
+fn clauses_over_items_score_one_unit_per_item() {
+    use ipps_check::pointer::Pointer;
+    let pack = pack();
+    let examples = ["hangzhou", "shenzhen-futian", "county-pilot", "yinchuan"];
+    let docs: Vec<serde_json::Value> = examples
+        .iter()
+        .map(|name| {
+            let path = std::path::PathBuf::from(format!("examples/{name}.yaml"));
+            ipps_check::platform::load_file(&path, &ipps_check::yaml::Limits::default()).expect("example").value
+        })
+        .collect();
+    let mut checked = 0;
+    for (rule, plan) in pack.rules.iter().zip(&pack.plans) {
+        let (Some(check), Some(compiled)) = (&rule.check, &plan.check) else { continue };
+        let mut found = Vec::new();
+        leaves(check, &mut found);
+        if !found.iter().any(|(g, _)| g.starts_with("/service_items/*")) {
+            continue;
+        }
+        checked += 1;
+        let only_items = found.iter().all(|(g, per_node)| g.starts_with("/service_items/*") && *per_node);
+        for (name, doc) in examples.iter().zip(&docs) {
+            let items = doc["service_items"].as_array().map_or(0, Vec::len) as u32;
+            let o = ipps_check::engine::evaluate(compiled, doc, 0);
+            let longer = ipps_check::engine::evaluate(compiled, &with_longer_sub_lists(doc), 0);
+            assert_eq!(
+                (o.passed, o.total),
+                (longer.passed, longer.total),
+                "{} on {name}: the units depend on how long the items' sub-lists are",
+                rule.id
+            );
+            if only_items {
+                assert!(o.total <= items, "{} on {name}: {} units for {items} items", rule.id, o.total);
+            }
+            // Findings still point at the failing part of an item, not at the item as a whole.
+            for g in &o.gaps {
+                assert!(!g.pointer.is_empty(), "{} on {name}: a finding without a place", rule.id);
+            }
+        }
+    }
+    assert!(checked >= 30, "{checked} rules over service items");
+    // The property can fail: the longer lists select more nodes than there are items.
+    let forms = Pointer::parse("/service_items/*/forms/*").unwrap();
+    let longer = with_longer_sub_lists(&docs[0]);
+    assert!(forms.select(&longer).len() > docs[0]["service_items"].as_array().unwrap().len());
+    // C.20's findings point at the form that lacks its address.
+    let c20 = ipps_check::engine::evaluate(
+        pack.plan("C.20").unwrap().check.as_ref().unwrap(),
+        &serde_json::json!({
+            "service_items": [{"name": "a", "forms": [{"name": "f1", "url": "https://x.cn/1"}, {"name": "f2"}]},
+                {"name": "b", "no_forms": "在线填写，无需表格"}, {"name": "c", "no_forms": "在线填写，无需表格"},
+                {"name": "d", "forms": [{"name": "f3", "url": "https://x.cn/3"}]}]
+        }),
+        0,
+    );
+    assert_eq!((c20.passed, c20.total), (3, 4));
+    assert_eq!(c20.gaps[0].pointer, "/service_items/0/forms/1");
+}
+
+/// Issue 14: following a rule's advice must never make a file fail to load. Every field a rule's
+/// text, remediation, expectation, manual note or evidence names is a field of the format.
+#[test]
+fn rule_wording_names_only_fields_of_the_format() {
+    let unknown = ipps_check::pack::wording::unknown_fields(&pack());
+    let lines: Vec<String> = unknown
+        .iter()
+        .map(|u| format!("{} {}: `{}` {}", u.rule, u.key, u.name, u.hint.clone().unwrap_or_default()))
+        .collect();
+    assert!(lines.is_empty(), "{} stale names:\n{}", lines.len(), lines.join("\n"));
+    // The test can fail: C.16's remediation as it was before version 2.
+    let mut stale = pack();
+    let c16 = stale.rules.iter_mut().find(|r| r.id == "C.16").unwrap();
+    c16.remediation.zh =
+        "为每个事项填写至少一种监督投诉渠道（service_items[].supervision.phone、.email 或 .url）".into();
+    let found: Vec<String> = ipps_check::pack::wording::unknown_fields(&stale).into_iter().map(|u| u.name).collect();
+    assert_eq!(
+        found,
+        ["service_items[].supervision.phone", "service_items[].supervision.email", "service_items[].supervision.url"]
+    );
+}

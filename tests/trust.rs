@@ -175,3 +175,24 @@ fn strict_mode_counts_declarations_as_not_met() {
     assert_eq!(status(&strict, "8.2.1"), Status::Fail);
     assert!(strict.score < lenient.score);
 }
+
+/// Issue 13 (a minimum that means something): a conformant platform whose list is cut down to one
+/// consultation item meets neither 8.1.1 nor Appendix C, which need Appendix A's public items
+/// (parameter min_public_items); each item short is a unit not met.
+#[test]
+fn a_list_of_one_consultation_item_meets_neither_8_1_nor_appendix_c() {
+    let checker = checker();
+    let base = load("examples/hangzhou.yaml");
+    let mut value = base.value.clone();
+    let items = value["service_items"].as_array_mut().unwrap();
+    items.retain(|i| i["category"] == "咨询");
+    items.truncate(1);
+    let a = assess(&checker, &LoadedPlatform { value, ..base });
+    assert_ne!(a.verdict, Verdict::Conformant, "score {}", a.score);
+    assert_eq!(status(&a, "8.1.1"), Status::Partial);
+    for id in ["C.1", "C.2", "C.4", "C.11", "C.16", "C.21"] {
+        let c = a.clauses.iter().find(|c| c.id == id).unwrap();
+        assert_eq!((c.status, c.passed, c.total), (Status::Partial, 1, 4), "{id}");
+        assert!(c.findings.iter().any(|f| f.pointer == "/service_items" && f.found.en == "1 entries"), "{id}");
+    }
+}

@@ -175,12 +175,12 @@ fn quiet_prints_the_verdict_line() {
     let out = run(&["-q", "--lang", "en", "examples/hangzhou.yaml", "examples/shenzhen-futian.yaml"]);
     assert_eq!(
         out,
-        "examples/hangzhou.yaml: conformant (score 99.93, grade excellent); gate passed\n\
-         examples/shenzhen-futian.yaml: largely conformant (score 95.16, grade excellent); gate failed\n"
+        "examples/hangzhou.yaml: conformant (score 99.98, grade excellent); gate passed\n\
+         examples/shenzhen-futian.yaml: largely conformant (score 95.25, grade excellent); gate failed\n"
     );
     assert_eq!(
         run(&["-q", "--lang", "zh", "examples/hangzhou.yaml"]),
-        "examples/hangzhou.yaml：符合（总分 99.93，等级 优秀）；门禁通过\n"
+        "examples/hangzhou.yaml：符合（总分 99.98，等级 优秀）；门禁通过\n"
     );
     // With a format asked for, -q prints only that.
     let json = run(&["-q", "-f", "json", "examples/hangzhou.yaml"]);
@@ -210,7 +210,7 @@ fn github_annotations_are_workflow_commands_that_input_cannot_break() {
     let dir = tempfile::tempdir().unwrap();
     let name = "a,b:c%0A.yaml";
     let text = std::fs::read_to_string(example("shenzhen-futian.yaml")).unwrap();
-    let text = text.replacen("福田区专利授权与有效量统计", "\"专利\\r\\n::error::forged,%0A\"", 1);
+    let text = text.replacen("- name: 专利信息检索", "- name: \"专利\\r\\n::error::forged,%0A\"", 1);
     std::fs::write(dir.path().join(name), text).unwrap();
     let mut cmd = ipps();
     let out = stdout(cmd.current_dir(dir.path()).args(["--as-of", AS_OF, "-f", "github", name]));
@@ -415,7 +415,7 @@ fn command_line_frictions() {
     let yaml = std::fs::read(example("hangzhou.yaml")).unwrap();
     let out = ipps().args(["--as-of", AS_OF, "-q", "-"]).write_stdin(yaml).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8(out.stdout).unwrap().contains(": conformant (score 99.93"));
+    assert!(String::from_utf8(out.stdout).unwrap().contains(": conformant (score 99.98"));
     // `man` is listed.
     let help = stdout(ipps().arg("--help"));
     assert!(help.lines().any(|l| l.trim_start().starts_with("man ")), "{help}");

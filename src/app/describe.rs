@@ -56,6 +56,16 @@ impl Describer<'_> {
                 self.t_fmt(format!("仅取 `{key}` 最新的一项"), format!("only the latest by `{key}`"))
             ));
         }
+        if let Some(n) = &check.at_least {
+            let n = self.value(n);
+            out.push(format!(
+                "{more}{}",
+                self.t_fmt(
+                    format!("至少 {n} 项，每少一项计一个不满足的单元"),
+                    format!("at least {n} of them; each one short counts as a unit not met")
+                )
+            ));
+        }
         if check.if_missing == IfMissing::NotApplicable {
             out.push(format!(
                 "{more}{}",

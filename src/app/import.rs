@@ -48,7 +48,13 @@ pub fn import(args: &ImportArgs, out: &mut dyn Write) -> Result<u8, Error> {
     };
     let limits = Limits { max_rows: args.max_rows, ..Limits::default() };
     let name = list.display().to_string();
-    let imported = import_file(list, args.sheet.as_deref(), &mapping, &limits).map_err(|e| import_error(&name, e))?;
+    let mut imported =
+        import_file(list, args.sheet.as_deref(), &mapping, &limits).map_err(|e| import_error(&name, e))?;
+    let typed = crate::import::items::fill_from_list(
+        &mut imported.items,
+        imported.title.as_ref(),
+        args.item_type.map(Into::into),
+    );
     let (text, notes) = match (&platform, &args.into) {
         (Some(text), Some(path)) => emit::splice(text, &imported.items).map_err(|e| emit_error(path, e))?,
         _ => (emit::standalone(&imported.items, &name).map_err(|e| emit_error(list, e))?, Vec::new()),
@@ -58,7 +64,7 @@ pub fn import(args: &ImportArgs, out: &mut dyn Write) -> Result<u8, Error> {
         for w in &imported.warnings {
             let _ = writeln!(err, "warning: {w}");
         }
-        for n in &notes {
+        for n in typed.iter().chain(&notes) {
             let _ = writeln!(err, "note: {n}");
         }
         let s = imported.stats;
@@ -90,6 +96,7 @@ fn import_error(name: &str, e: ImportError) -> Error {
         ImportError::NoSuchSheet { .. } => {
             Some("sheet names are case-sensitive; omit --sheet to take the first sheet with a header".into())
         }
+        ImportError::CsvHasNoSheets { .. } => Some("omit --sheet for a CSV file".into()),
         _ => None,
     };
     Error::single(p)

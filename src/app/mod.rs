@@ -77,6 +77,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
             emit(out, &text)?;
             Ok(u8::from(diff.has_regressions()))
         }
+        Some(Command::Lsp) => crate::lsp::run(choice, out),
         Some(Command::Completions { shell }) => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "ipps-check", &mut script);

@@ -59,6 +59,10 @@ pub(super) fn rules(command: RulesCommand, config: Option<&Config>, out: &mut dy
         }
         RulesCommand::Lint { dir } => {
             let pack = Pack::from_dir(&dir)?;
+            let stale = stale_wording(&pack);
+            if !stale.is_empty() {
+                return Err(Error::many(stale));
+            }
             emit(
                 out,
                 &format!(
@@ -86,6 +90,26 @@ pub(super) fn rules(command: RulesCommand, config: Option<&Config>, out: &mut dy
             Ok(u8::from(!report.failures.is_empty()))
         }
     }
+}
+
+/// Names in the rules' wording that the platform format does not have, located at their rule.
+fn stale_wording(pack: &Pack) -> Vec<crate::error::Problem> {
+    crate::pack::wording::unknown_fields(pack)
+        .into_iter()
+        .map(|u| {
+            let (file, line) = pack.origins.get(&u.rule).cloned().unwrap_or_default();
+            let mut p = crate::error::Problem::plain(
+                file,
+                format!(
+                    "clause {} {}: `{}` is not a field of the platform description (nor a value or parameter)",
+                    u.rule, u.key, u.name
+                ),
+            );
+            p.at = Some(crate::source::LineCol { line: line.max(1), column: 1 });
+            p.help = u.hint;
+            p
+        })
+        .collect()
 }
 
 /// `rules show`: one clause for people (text) or programs (json), with the config's parameter values.
@@ -261,6 +285,12 @@ fn rule_text(rule: &Rule, pack: &Pack, d: &Describer, origin: &str) -> String {
             let _ = writeln!(s, "  {}", info.get(lang));
         }
         (None, None) => {}
+    }
+    if !rule.notes.is_empty() {
+        let _ = writeln!(s, "{}", t(lang, "提示（不影响结论和得分）", "notes (result and score unchanged)"));
+        for line in rule.notes.iter().flat_map(|n| d.check(n)) {
+            let _ = writeln!(s, "  {line}");
+        }
     }
     if let Some(cond) = &rule.applies_when {
         let _ = writeln!(s, "{}", t(lang, "适用条件", "applies when"));

@@ -55,6 +55,35 @@ pub fn evaluate(rule: &Rule, plan: &RulePlan, root: &Value, as_of: i64) -> Outco
     }
 }
 
+/// What a rule's notes say about a document: gaps that change neither status nor score.
+pub fn notes(plan: &RulePlan, root: &Value, as_of: i64) -> Vec<Gap> {
+    plan.notes.iter().flat_map(|n| engine::evaluate(n, root, as_of).gaps).collect()
+}
+
+/// One short warning line per clause with notes, so that every report format shows them; the
+/// notes themselves, with their places, are in the clause's result.
+fn note_warning(c: &ClauseResult) -> Option<Text> {
+    const SHOWN: usize = 8;
+    let first = c.notes.first()?;
+    let mut lines: Vec<String> = c.notes.iter().filter_map(|n| n.at.map(|at| at.line.to_string())).collect();
+    lines.dedup();
+    let more = lines.len() > SHOWN;
+    lines.truncate(SHOWN);
+    let (zh_lines, en_lines) = match (lines.is_empty(), more) {
+        (true, _) => (String::new(), String::new()),
+        (false, false) => (format!("，第 {} 行", lines.join("、")), format!(", lines {}", lines.join(", "))),
+        (false, true) => (format!("，第 {} 行等", lines.join("、")), format!(", lines {}…", lines.join(", "))),
+    };
+    let n = c.notes.len();
+    Some(Text::new(
+        format!("条款 {} 提示（不影响结论和得分）：{}——{n} 处未做到{zh_lines}", c.id, first.expected.zh),
+        format!(
+            "clause {} note (result and score unchanged): {} — not so in {n} place(s){en_lines}",
+            c.id, first.expected.en
+        ),
+    ))
+}
+
 impl Checker {
     /// Prepares a pack for checking.
     pub fn new(pack: Pack) -> Checker {
@@ -144,6 +173,7 @@ impl Checker {
                     bonus: bonus_levels.contains(&rule.level),
                     reason: None,
                     findings: Vec::new(),
+                    notes: Vec::new(),
                     basis: None,
                     citation: None,
                     waiver: None,
@@ -175,6 +205,10 @@ impl Checker {
                     result.reason = outcome.not_applicable;
                     return result;
                 }
+                result.notes = notes(plan, &doc, as_of)
+                    .into_iter()
+                    .map(|g| finding(g, &doc, &platform.map, &meaningless))
+                    .collect();
                 result.credit = f64::from(outcome.passed) / f64::from(outcome.total);
                 result.status = match (outcome.passed, outcome.total) {
                     (p, t) if p == t => Status::Pass,
@@ -195,6 +229,7 @@ impl Checker {
                 result
             })
             .collect();
+        warnings.extend(clauses.iter().filter_map(note_warning));
         let expired_waivers = self.apply_waivers(&mut clauses, as_of, &mut warnings);
         let scores = scoring::score(&self.pack, &clauses);
         let mut basis_counts = BasisCounts::default();

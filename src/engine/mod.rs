@@ -6,6 +6,8 @@ pub mod functions;
 pub mod plan;
 pub mod schemas;
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 use crate::pointer::Node;
@@ -23,15 +25,27 @@ pub struct Gap {
 }
 
 /// The outcome of a check: units that held out of units evaluated, and the gaps.
+///
+/// A clause over the elements of a list (the service items) scores one unit per element, whatever
+/// sub-lists its checks walk (`/service_items/*/forms/*`) and however many checks it has: an element
+/// holds when every check on it held. Test functions that judge each selected node on its own record
+/// the node in `nodes`; a leaf whose pointer walks a list then turns those node units into element
+/// units (`elements`), and [`evaluate`] counts each element once.
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {
+    /// Units that held, not counting `elements`.
     pub passed: u32,
+    /// Units evaluated, not counting `elements`.
     pub total: u32,
     pub gaps: Vec<Gap>,
-    /// Why nothing was evaluated, when `total` is 0.
+    /// Why nothing was evaluated, when there are no units.
     pub not_applicable: Option<Text>,
     /// Why the check could not be evaluated at all.
     pub error: Option<Text>,
+    /// The node each per-node unit judged (also counted in `passed` and `total`), for the leaf to group.
+    pub nodes: Vec<(String, bool)>,
+    /// One unit per element of a list (`/service_items/3`): whether every check on it held.
+    pub elements: BTreeMap<String, bool>,
 }
 
 impl Outcome {
@@ -39,6 +53,13 @@ impl Outcome {
     pub fn unit(ok: bool, gap: impl FnOnce() -> Gap) -> Outcome {
         let gaps = if ok { Vec::new() } else { vec![gap()] };
         Outcome { passed: u32::from(ok), total: 1, gaps, ..Outcome::default() }
+    }
+
+    /// One unit that judged one node on its own: counts per element of a list when the check walks one.
+    pub fn node(pointer: &str, ok: bool, gap: impl FnOnce() -> Gap) -> Outcome {
+        let mut out = Outcome::unit(ok, gap);
+        out.nodes.push((pointer.to_owned(), ok));
+        out
     }
 
     /// Nothing to evaluate, and why.
@@ -51,17 +72,54 @@ impl Outcome {
         Outcome { error: Some(reason), ..Outcome::default() }
     }
 
-    /// Adds another outcome's units and gaps to this one.
+    /// Adds another outcome's units and gaps to this one; an element holds only if it held in both.
     pub fn add(&mut self, other: Outcome) {
         self.passed += other.passed;
         self.total += other.total;
         self.gaps.extend(other.gaps);
+        self.nodes.extend(other.nodes);
+        for (key, ok) in other.elements {
+            *self.elements.entry(key).or_insert(true) &= ok;
+        }
+    }
+
+    /// Units evaluated, elements included.
+    pub fn units(&self) -> u32 {
+        self.total + self.elements.len() as u32
+    }
+
+    /// Units that held, elements included.
+    pub fn units_passed(&self) -> u32 {
+        self.passed + self.elements.values().filter(|ok| **ok).count() as u32
     }
 
     /// Every unit held (and at least one was evaluated).
     pub fn holds(&self) -> bool {
-        self.error.is_none() && self.total > 0 && self.passed == self.total
+        self.error.is_none() && self.units() > 0 && self.units_passed() == self.units()
     }
+
+    /// Turns the per-node units of nodes below a list into one unit per element of that list.
+    fn group_by_element(&mut self, depth: usize) {
+        for (pointer, ok) in std::mem::take(&mut self.nodes) {
+            let Some(key) = crate::pointer::prefix(&pointer, depth) else { continue };
+            *self.elements.entry(key.to_owned()).or_insert(true) &= ok;
+            self.passed -= u32::from(ok);
+            self.total -= 1;
+        }
+    }
+
+    /// Counts every element as one unit in `passed` and `total`.
+    fn fold_elements(&mut self) {
+        self.passed = self.units_passed();
+        self.total = self.units();
+        self.elements.clear();
+        self.nodes.clear();
+    }
+}
+
+/// Whether a gap is about an element (`/service_items/3`) or something inside it.
+fn belongs_to(gap: &Gap, element: &str) -> bool {
+    gap.pointer.strip_prefix(element).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// What a test function sees besides the nodes: the document, the assessment date, and the
@@ -85,46 +143,83 @@ pub fn missing() -> Text {
     Text::new("缺失", "missing")
 }
 
-/// Evaluates one compiled check on a document as of a day number.
+/// Evaluates one compiled check on a document as of a day number: one unit per element of a list
+/// the check walks, plus one per other unit.
 pub fn evaluate(check: &Check, root: &Value, as_of: i64) -> Outcome {
+    let mut outcome = evaluate_check(check, root, as_of);
+    outcome.fold_elements();
+    outcome
+}
+
+fn evaluate_check(check: &Check, root: &Value, as_of: i64) -> Outcome {
     match check {
         Check::All(list) => {
             let mut out = Outcome::default();
             let mut reasons = Vec::new();
             for c in list {
-                let o = evaluate(c, root, as_of);
+                let o = evaluate_check(c, root, as_of);
                 if o.error.is_some() {
                     return o;
                 }
                 reasons.extend(o.not_applicable.clone());
                 out.add(o);
             }
-            if out.total == 0 {
+            if out.units() == 0 {
                 out.not_applicable = reasons.into_iter().next();
             }
             out
         }
-        Check::Any(list) => {
-            let outcomes: Vec<Outcome> = list.iter().map(|c| evaluate(c, root, as_of)).collect();
-            if outcomes.iter().any(Outcome::holds) {
-                return Outcome { passed: 1, total: 1, ..Outcome::default() };
-            }
-            let evaluated: Vec<&Outcome> = outcomes.iter().filter(|o| o.total > 0 && o.error.is_none()).collect();
-            if evaluated.is_empty() {
-                return outcomes.into_iter().next().unwrap_or_default();
-            }
-            // None holds: one unit, no credit, and the gaps of the nearest alternative.
-            let share = |o: &Outcome| o.passed as f64 / o.total as f64;
-            let best = evaluated.iter().max_by(|a, b| share(a).total_cmp(&share(b)));
-            let gaps = best.map(|b| b.gaps.clone()).unwrap_or_default();
-            Outcome { passed: 0, total: 1, gaps, ..Outcome::default() }
-        }
+        Check::Any(list) => any(list.iter().map(|c| evaluate_check(c, root, as_of)).collect()),
         Check::Leaf(leaf) => evaluate_leaf(leaf, root, as_of),
         Check::Keyed(keyed) => match choose(keyed, root) {
-            Ok(check) => evaluate(check, root, as_of),
+            Ok(check) => evaluate_check(check, root, as_of),
             Err(outcome) => outcome,
         },
     }
+}
+
+/// One of several alternatives. Over the elements of a list, an element holds when one alternative
+/// holds for it (or an alternative that is not about elements holds in full: a common hotline stands
+/// for every item's consultation contact); otherwise the whole is one unit.
+fn any(outcomes: Vec<Outcome>) -> Outcome {
+    let per_element = outcomes.iter().any(|o| o.error.is_none() && !o.elements.is_empty());
+    if !per_element {
+        if outcomes.iter().any(Outcome::holds) {
+            return Outcome { passed: 1, total: 1, ..Outcome::default() };
+        }
+        let evaluated: Vec<&Outcome> = outcomes.iter().filter(|o| o.units() > 0 && o.error.is_none()).collect();
+        if evaluated.is_empty() {
+            return outcomes.into_iter().next().unwrap_or_default();
+        }
+        // None holds: one unit, no credit, and the gaps of the nearest alternative.
+        let share = |o: &Outcome| f64::from(o.units_passed()) / f64::from(o.units());
+        let best = evaluated.iter().max_by(|a, b| share(a).total_cmp(&share(b)));
+        let gaps = best.map(|b| b.gaps.clone()).unwrap_or_default();
+        return Outcome { passed: 0, total: 1, gaps, ..Outcome::default() };
+    }
+    let whole = outcomes.iter().any(|o| o.elements.is_empty() && o.holds());
+    let mut elements: BTreeMap<String, bool> = BTreeMap::new();
+    for o in outcomes.iter().filter(|o| o.error.is_none() && !o.elements.is_empty()) {
+        // An alternative's other units must hold too for it to meet an element.
+        let rest_holds = o.passed == o.total;
+        for (key, ok) in &o.elements {
+            *elements.entry(key.clone()).or_insert(false) |= whole || (*ok && rest_holds);
+        }
+    }
+    let failing: Vec<&String> = elements.iter().filter(|(_, ok)| !**ok).map(|(k, _)| k).collect();
+    let mut gaps: Vec<Gap> = Vec::new();
+    if !failing.is_empty() {
+        for o in outcomes.iter().filter(|o| o.error.is_none()) {
+            for g in &o.gaps {
+                let about_failing = failing.iter().any(|k| belongs_to(g, k));
+                let about_element = o.elements.keys().any(|k| belongs_to(g, k));
+                if (about_failing || !about_element) && !gaps.contains(g) {
+                    gaps.push(g.clone());
+                }
+            }
+        }
+    }
+    Outcome { elements, gaps, ..Outcome::default() }
 }
 
 /// The variant of a check that a keyed parameter selects for this document.
@@ -150,9 +245,15 @@ fn choose<'k>(keyed: &'k Keyed, root: &Value) -> Result<&'k Check, Outcome> {
 
 fn evaluate_leaf(leaf: &Leaf, root: &Value, as_of: i64) -> Outcome {
     let mut nodes: Vec<Node> = leaf.given.select(root);
+    // What the filter left out, for a message that counts what is there.
+    let mut filtered_out: Option<(usize, String)> = None;
     if let Some(filter) = &leaf.filter {
         // A node that is not there matches no filter: `where` keeps only what exists and fits.
+        let before: Vec<String> = nodes.iter().filter(|n| n.value.is_some()).map(|n| n.pointer.clone()).collect();
         nodes.retain(|n| n.value.is_some_and(|v| filter.is_valid(v)));
+        if let Some(first) = before.first() {
+            filtered_out = Some((before.len(), crate::pointer::parent_list(first).to_owned()));
+        }
     }
     if let Some(key) = &leaf.latest_by {
         let latest = nodes
@@ -169,23 +270,60 @@ fn evaluate_leaf(leaf: &Leaf, root: &Value, as_of: i64) -> Outcome {
                 format!("平台描述中没有适用的 `{described}`"),
                 format!("nothing to check at `{described}`"),
             )),
-            IfMissing::Fail => Outcome::unit(false, || Gap {
-                pointer: leaf.given.missing_at(root),
-                expected: leaf
+            IfMissing::Fail => Outcome::unit(false, || {
+                let expected = leaf
                     .expect
                     .clone()
-                    .unwrap_or_else(|| Text::new(format!("填写 `{described}`"), format!("`{described}` is given"))),
-                found: missing(),
+                    .unwrap_or_else(|| Text::new(format!("填写 `{described}`"), format!("`{described}` is given")));
+                match filtered_out {
+                    // There are entries, none of the kind the clause is about (A.1: no item is public).
+                    Some((n, list)) => Gap {
+                        pointer: list,
+                        expected,
+                        found: Text::new(
+                            format!("{n} 项，没有一项属于本条所指"),
+                            format!("{n} entries, none of the kind the clause is about"),
+                        ),
+                    },
+                    None => Gap { pointer: leaf.given.missing_at(root), expected, found: missing() },
+                }
             }),
         };
     }
     let cx = Cx { root, as_of, expect: leaf.expect.as_ref() };
-    let outcome = leaf.test.evaluate(&nodes, &cx);
+    let mut outcome = leaf.test.evaluate(&nodes, &cx);
+    if let Some(min) = leaf.at_least.as_ref().filter(|m| (nodes.len() as u64) < u64::from(m.count)) {
+        // Too few to meet the clause in full: each one short is a unit that fails.
+        let have = nodes.len() as u32;
+        outcome.total += min.count - have;
+        let param = min.param.as_ref();
+        outcome.gaps.push(Gap {
+            pointer: crate::pointer::parent_list(&nodes[0].pointer).to_owned(),
+            expected: Text::new(
+                match param {
+                    Some(p) => format!("至少 {} 项（参数 {p}）", min.count),
+                    None => format!("至少 {} 项", min.count),
+                },
+                match param {
+                    Some(p) => format!("at least {} entries (parameter {p})", min.count),
+                    None => format!("at least {} entries", min.count),
+                },
+            ),
+            found: Text::new(format!("{have} 项"), format!("{have} entries")),
+        });
+    }
     match leaf.quantifier {
-        Quantifier::All => outcome,
+        Quantifier::All => {
+            if let Some(depth) = leaf.given.element_depth() {
+                outcome.group_by_element(depth);
+            }
+            outcome.nodes.clear();
+            outcome
+        }
         Quantifier::Any => {
             let ok = outcome.passed > 0;
-            Outcome { passed: u32::from(ok), total: 1, gaps: if ok { Vec::new() } else { outcome.gaps }, ..outcome }
+            let gaps = if ok { Vec::new() } else { outcome.gaps };
+            Outcome { passed: u32::from(ok), total: 1, gaps, nodes: Vec::new(), ..outcome }
         }
     }
 }
@@ -210,5 +348,24 @@ mod tests {
             "statutory": {"value": 5, "unit": "工作日"}, "promised": {"value": 9, "unit": "工作日"}}}, {"name": "b"}]});
         let o = super::evaluate(plan, &bad, 0);
         assert_eq!((o.passed, o.total), (0, 1), "only the item with both limits is judged: {o:?}");
+    }
+
+    /// One of several alternatives over the items: an item is met by either, or by an alternative
+    /// that is not about items (a common hotline stands for every item's consultation contact).
+    #[test]
+    fn an_alternative_meets_items_one_by_one() {
+        let pack = Pack::embedded().unwrap();
+        let plan = pack.plan("C.15").unwrap().check.as_ref().unwrap();
+        let half = json!({"service_items": [
+            {"name": "a", "consultation": [{"kind": "phone", "value": "0755-26617303"}]},
+            {"name": "b"}]});
+        let o = super::evaluate(plan, &half, 0);
+        assert_eq!((o.passed, o.total), (1, 2), "{o:?}");
+        assert!(o.gaps.iter().any(|g| g.pointer == "/service_items/1"), "{:?}", o.gaps);
+        assert!(!o.gaps.iter().any(|g| g.pointer == "/service_items/0"), "{:?}", o.gaps);
+        let mut hotline = half.clone();
+        hotline["channels"] = json!({"hotline": "12345"});
+        let o = super::evaluate(plan, &hotline, 0);
+        assert_eq!((o.passed, o.total, o.gaps.len()), (2, 2, 0), "{o:?}");
     }
 }

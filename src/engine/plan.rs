@@ -56,7 +56,16 @@ pub struct Leaf {
     pub quantifier: Quantifier,
     /// The rule's wording of what is expected.
     pub expect: Option<Text>,
+    /// The fewest nodes the selection must hold; each one short is a failing unit.
+    pub at_least: Option<AtLeast>,
     pub test: Test,
+}
+
+/// A minimum number of selected nodes, with the parameter that sets it (for messages).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AtLeast {
+    pub count: u32,
+    pub param: Option<String>,
 }
 
 /// The variants of a check that uses a keyed parameter.

@@ -59,8 +59,11 @@ pub fn find(sheet: &Sheet, mapping: &Mapping) -> Option<Header> {
     let titles_of = |r: usize| (0..width).map(|c| title(sheet.get(r, c))).collect::<Vec<_>>();
     let mut best: Option<(usize, usize)> = None;
     for r in 0..sheet.rows.len().min(SEARCH_ROWS) {
-        let (n, has_name) = score(&titles_of(r), mapping);
-        if has_name && n >= 2 && best.is_none_or(|(_, b)| n > b) {
+        let titles = titles_of(r);
+        let (n, has_name) = score(&titles, mapping);
+        // A list of names only ("序号 | 接收范围") has one known column beside a numbering column.
+        let names_only = n == 1 && titles.iter().any(|t| mapping.meaning(t) == Meaning::Ignored);
+        if has_name && (n >= 2 || names_only) && best.is_none_or(|(_, b)| n > b) {
             best = Some((r, n));
         }
     }

@@ -8,7 +8,7 @@ use super::header::{Column, Header};
 use super::mapping::{Field, Mapping, Meaning};
 use super::sheet::{Sheet, Value};
 use super::{Imported, Stats, Warning};
-use crate::model::{Date, Duration, ImplementingBody, ServiceItem, TimeLimit, Url};
+use crate::model::{Date, Duration, ImplementingBody, ItemChannel, ItemType, ServiceItem, TimeLimit, Url};
 
 /// A cell's text with where it came from.
 struct CellText {
@@ -16,8 +16,16 @@ struct CellText {
     at: String,
 }
 
-/// Builds the items of a sheet below its header.
-pub fn build(file: &str, sheet: &Sheet, header: &Header, _mapping: &Mapping) -> (Vec<Imported>, Vec<Warning>, Stats) {
+/// A list's title (the first text above its header, "银川市知识产权公共服务清单(2023年)") and its cell.
+pub type Title = (String, String);
+
+/// Builds the items of a sheet below its header, with the list's title when it has one.
+pub fn build(
+    file: &str,
+    sheet: &Sheet,
+    header: &Header,
+    _mapping: &Mapping,
+) -> (Vec<Imported>, Vec<Warning>, Stats, Option<Title>) {
     let mut b = Builder { file, sheet, warnings: Vec::new(), stats: Stats::default() };
     let groups = b.groups(header);
     let mut items: Vec<Imported> = Vec::new();
@@ -47,7 +55,47 @@ pub fn build(file: &str, sheet: &Sheet, header: &Header, _mapping: &Mapping) -> 
         b.warn(&format!("{file}{}", b.sheet_prefix()), None, "cells right of column IV (256) were left out".into());
     }
     b.stats.items = items.len();
-    (items, b.warnings, b.stats)
+    let title = b.title(header);
+    (items, b.warnings, b.stats, title)
+}
+
+/// Fills what the list states for every item rather than per row: the type of the items whose row
+/// states none (the `--type` given, else what the list's title says: …公共服务清单 → public), and the
+/// category of items without one that their name states by its head (…等咨询 → 咨询). Returns notes
+/// saying what was done.
+pub fn fill_from_list(items: &mut [Imported], title: Option<&Title>, given: Option<ItemType>) -> Vec<String> {
+    let mut notes = Vec::new();
+    let untyped = items.iter().filter(|i| i.item.kind.is_none()).count();
+    let kind = match (given, title) {
+        (Some(k), _) => Some((k, "--type".to_owned())),
+        (None, Some((text, at))) => {
+            labels::item_type(text).map(|k| (k, format!("the list's title “{}” ({at})", text::excerpt(text))))
+        }
+        (None, None) => None,
+    };
+    if let (Some((kind, why)), true) = (kind, untyped > 0) {
+        let word = match kind {
+            ItemType::Public => "public",
+            ItemType::ValueAdded => "value_added",
+        };
+        for i in items.iter_mut().filter(|i| i.item.kind.is_none()) {
+            i.item.kind = Some(kind.clone());
+        }
+        notes.push(format!(
+            "type: {word} for the {untyped} items whose row states no type, from {why}; give --type to say otherwise"
+        ));
+    }
+    let mut named = Vec::new();
+    for i in items.iter_mut().filter(|i| i.item.category.is_none()) {
+        if let Some(c) = labels::category_from_name(&i.item.name) {
+            named.push(format!("“{}” → {c:?}", text::excerpt(&i.item.name)));
+            i.item.category = Some(c);
+        }
+    }
+    if !named.is_empty() {
+        notes.push(format!("category from the end of the item's name, the row stating none: {}", named.join("; ")));
+    }
+    notes
 }
 
 struct Builder<'a> {
@@ -76,6 +124,17 @@ fn number(n: f64) -> String {
 }
 
 impl Builder<'_> {
+    /// The first text above the header: the list's title.
+    fn title(&self, header: &Header) -> Option<Title> {
+        (0..header.row).find_map(|row| {
+            let (col, t) = self.sheet.rows.get(row)?.iter().enumerate().find_map(|(c, v)| match v {
+                Value::Text(t) if !t.trim().is_empty() => Some((c, text::clean(t))),
+                _ => None,
+            })?;
+            Some((t, self.place(row, col)))
+        })
+    }
+
     fn sheet_prefix(&self) -> String {
         self.sheet.name.as_ref().map_or(":".to_owned(), |n| format!(":{n}!"))
     }
@@ -228,9 +287,12 @@ impl Builder<'_> {
                     notes.push(format!("{title}: {text}"));
                 }
             },
-            Field::Type => match labels::item_type(&text) {
-                Some(t) => item.kind = Some(t),
-                None => {
+            Field::Type => match (labels::item_type(&text), labels::initiated_by(&text)) {
+                (kind, initiated) if kind.is_some() || initiated.is_some() => {
+                    item.kind = kind.or(item.kind.take());
+                    item.initiated_by = initiated.or(item.initiated_by.take());
+                }
+                _ => {
                     self.warn(
                         &at,
                         Some(title),
@@ -281,11 +343,60 @@ impl Builder<'_> {
                 if !r.unknown.is_empty() || r.detailed {
                     notes.push(format!("{title}: {text}"));
                 }
-                if !r.channels.is_empty() {
-                    item.channels = Some(r.channels);
+                let list = item.channels.get_or_insert_with(Vec::new);
+                for c in r.channels {
+                    if !list.iter().any(|x| std::mem::discriminant(x) == std::mem::discriminant(&c)) {
+                        list.push(c);
+                    }
+                }
+                if list.is_empty() {
+                    item.channels = None;
+                }
+            }
+            Field::OnlineHandling | Field::WindowHandling => {
+                let (channel, window) = match field {
+                    Field::WindowHandling => (ItemChannel::Window, true),
+                    _ => (ItemChannel::Online, false),
+                };
+                let said = labels::yes_no(&text);
+                if said != Some(false) {
+                    let list = item.channels.get_or_insert_with(Vec::new);
+                    if !list.iter().any(|c| std::mem::discriminant(c) == std::mem::discriminant(&channel)) {
+                        list.push(channel);
+                    }
+                }
+                if said.is_none() {
+                    // More than yes: a window's address is where the item is handled; anything else is kept.
+                    if window && item.location.is_none() && !text.contains("http") {
+                        item.location = Some(text);
+                    } else {
+                        notes.push(format!("{title}: {text}"));
+                    }
                 }
             }
             Field::Location => item.location = Some(text),
+            Field::LocationAndContact => {
+                // "地址:…(商标业务办理窗口),电话:0760-87866614": the parts with a number are contacts.
+                let mut place = Vec::new();
+                let mut contacts = Vec::new();
+                for part in text::clauses(&text, &['\n', '，', ',', '；', ';']) {
+                    let r = contacts::read(part);
+                    if r.contacts
+                        .iter()
+                        .any(|c| matches!(c.kind, crate::model::ContactKind::Phone | crate::model::ContactKind::Email))
+                    {
+                        contacts.extend(r.contacts);
+                    } else {
+                        place.push(part.trim_end_matches(['。', '.']).to_owned());
+                    }
+                }
+                if !place.is_empty() && item.location.is_none() {
+                    item.location = Some(place.join("，"));
+                }
+                if !contacts.is_empty() && item.consultation.is_none() {
+                    item.consultation = Some(contacts);
+                }
+            }
             Field::Hours => item.hours = Some(text),
             Field::Fee => {
                 let r = fee::read(&text);
@@ -357,13 +468,13 @@ impl Builder<'_> {
     /// One time limit from the item's time-limit columns; unlabelled figures take the column's meaning, and
     /// a column that does not say which limit it holds leaves them as text.
     fn time_limit(&mut self, cells: Vec<(Field, String, CellText, usize)>) -> TimeLimit {
-        let mut limit = TimeLimit { statutory: None, promised: None, average: None, text: None };
+        let mut limit = TimeLimit { statutory: None, promised: None, average: None, unlabelled: None, text: None };
         let single = cells.len() == 1;
         let mut texts = Vec::new();
         for (field, title, cell, warned_before) in cells {
             let before = self.warnings.len();
             texts.push(if single { cell.text.clone() } else { format!("{title}：{}", cell.text) });
-            let r = time_limit::read(&cell.text);
+            let mut r = time_limit::read(&cell.text);
             for why in &r.unreadable {
                 self.warn(&cell.at, Some(&title), format!("{why}; kept as text"));
             }
@@ -374,15 +485,19 @@ impl Builder<'_> {
                 _ => None,
             };
             let mut found: Vec<(time_limit::Slot, Duration)> = r.labelled;
-            match (column_slot, r.unlabelled.len()) {
-                (_, 0) => {}
-                (Some(slot), 1) => found.extend(r.unlabelled.into_iter().map(|d| (slot, d))),
-                (Some(_), _) => self.warn(&cell.at, Some(&title), "several figures and none says which limit it is; kept as text".into()),
-                (None, _) => self.warn(
+            let several = r.unlabelled.len() > 1;
+            match (column_slot, r.unlabelled.pop()) {
+                (_, None) => {}
+                _ if several => self.warn(
                     &cell.at,
                     Some(&title),
-                    format!("“{}” does not say whether it is the statutory (法定), promised (承诺) or average (平均) time, nor does the header; kept as text", text::excerpt(&cell.text)),
+                    "several figures and none says which limit it is; kept as text".into(),
                 ),
+                (Some(slot), Some(d)) => found.push((slot, d)),
+                // 即办 is the provider's promise (as `migrate` reads version 1's `instant`); a figure the
+                // guide gives without saying which limit it is stays unlabelled (clause C.11 notes it).
+                (None, Some(d)) if d.instant == Some(true) => found.push((time_limit::Slot::Promised, d)),
+                (None, Some(d)) => found.push((time_limit::Slot::Unlabelled, d)),
             }
             if found.is_empty() && r.unreadable.is_empty() && !r.none && self.warnings.len() == before {
                 self.warn(
@@ -396,6 +511,7 @@ impl Builder<'_> {
                     time_limit::Slot::Statutory => &mut limit.statutory,
                     time_limit::Slot::Promised => &mut limit.promised,
                     time_limit::Slot::Average => &mut limit.average,
+                    time_limit::Slot::Unlabelled => &mut limit.unlabelled,
                 };
                 if target.is_some() {
                     self.warn(
@@ -423,6 +539,7 @@ fn blank_item(name: String) -> ServiceItem {
         code: None,
         category: None,
         kind: None,
+        initiated_by: None,
         implementing_body: None,
         basis: None,
         conditions: None,
@@ -431,6 +548,7 @@ fn blank_item(name: String) -> ServiceItem {
         process: None,
         flowchart: None,
         channels: None,
+        channel_restriction: None,
         location: None,
         hours: None,
         time_limit: None,

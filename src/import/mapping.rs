@@ -30,7 +30,13 @@ pub enum Field {
     Process,
     Flowchart,
     Channels,
+    /// A column saying whether (or where) the item is handled online (网上办理: 是/否 or an address).
+    OnlineHandling,
+    /// A column saying whether (or where) the item is handled at a window (窗口办理).
+    WindowHandling,
     Location,
+    /// A column giving the address and the phone together (地址和电话): the phone is a consultation contact.
+    LocationAndContact,
     Hours,
     /// A time limit whose header does not say which (办结时限): figures need 法定/承诺/平均 in their wording.
     TimeLimit,
@@ -173,6 +179,21 @@ mod tests {
             ("“好差评”情况", Meaning::Field(Field::Review)),
             ("收费标准及依据", Meaning::Field(Field::Fee)),
             ("结果名称", Meaning::Field(Field::Result)),
+            // Issue 14: columns of a city's 实施清单 that matched nothing.
+            ("网上办理", Meaning::Field(Field::OnlineHandling)),
+            ("是否网上办理", Meaning::Field(Field::OnlineHandling)),
+            ("窗口办理", Meaning::Field(Field::WindowHandling)),
+            ("便民服务", Meaning::Field(Field::Facilitation)),
+            // Section headings of the Shenzhen guide (S02) and the Zhongshan station's notice.
+            ("办理途径", Meaning::Field(Field::Channels)),
+            ("咨询途径", Meaning::Field(Field::Consultation)),
+            ("申请人资格", Meaning::Field(Field::Conditions)),
+            ("服务对象", Meaning::Field(Field::Conditions)),
+            ("办理步骤", Meaning::Field(Field::Process)),
+            ("咨询范围", Meaning::Field(Field::Description)),
+            ("服务范围", Meaning::Field(Field::Name)),
+            ("受理时间", Meaning::Field(Field::Hours)),
+            ("地址和电话", Meaning::Field(Field::LocationAndContact)),
             ("Item Name", Meaning::Field(Field::Name)),
             ("序号", Meaning::Ignored),
             ("备注", Meaning::Unknown),

@@ -44,6 +44,8 @@ pub enum ImportError {
     TooManyRows { limit: usize },
     #[error("no sheet named “{name}”; the sheets are: {available}")]
     NoSuchSheet { name: String, available: String },
+    #[error("--sheet “{name}”: a CSV file has no sheets")]
+    CsvHasNoSheets { name: String },
     #[error(
         "no header row found{where_}: none of the first 30 rows names an item column (事项名称) and at least one other known column"
     )]
@@ -107,6 +109,8 @@ pub struct Import {
     /// The sheet read (`None` for CSV) and the 1-based header row.
     pub sheet: Option<String>,
     pub header_row: usize,
+    /// The list's title above the header, with its cell.
+    pub title: Option<items::Title>,
 }
 
 /// Reads a spreadsheet: the named sheet, or the first sheet with a recognisable header.
@@ -119,6 +123,9 @@ pub fn import_file(
     let label = path.display().to_string();
     let mut book = sheet::open(path, limits)?;
     let names = book.sheet_names();
+    if let (Some(s), sheet::Book::Csv(_)) = (sheet, &book) {
+        return Err(ImportError::CsvHasNoSheets { name: s.to_owned() });
+    }
     let wanted: Vec<String> = match sheet {
         Some(s) if names.iter().any(|n| n == s) => vec![s.to_owned()],
         Some(s) => {
@@ -133,8 +140,8 @@ pub fn import_file(
             seen.push(name.clone());
             continue;
         };
-        let (items, warnings, stats) = items::build(&label, &data, &header, mapping);
-        return Ok(Import { items, warnings, stats, sheet: data.name.clone(), header_row: header.row + 1 });
+        let (items, warnings, stats, title) = items::build(&label, &data, &header, mapping);
+        return Ok(Import { items, warnings, stats, sheet: data.name.clone(), header_row: header.row + 1, title });
     }
     let where_ = match (sheet, seen.len()) {
         (_, 0) => " (the workbook has no sheets)".to_owned(),

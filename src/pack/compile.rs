@@ -23,6 +23,8 @@ use crate::text::Text;
 pub struct RulePlan {
     pub applies_when: Option<plan::Check>,
     pub check: Option<plan::Check>,
+    /// Checks whose gaps are notes, not findings.
+    pub notes: Vec<plan::Check>,
     /// Whether and when the platform may declare the clause not applicable.
     pub not_applicable: NaPlan,
     /// The rule's remediation and manual part with every `$parameter` said (see `texts`).
@@ -76,10 +78,12 @@ pub fn compile(manifest: &Manifest, rules: &[Located]) -> Result<Vec<RulePlan>, 
         validate_rule(&mut c, r.rule, &at(""));
         let check = r.rule.check.as_ref().and_then(|check| c.check(check, &at("/check")));
         let applies_when = r.rule.applies_when.as_ref().and_then(|a| c.check(&a.check, &at("/applies_when/check")));
+        let notes =
+            r.rule.notes.iter().enumerate().filter_map(|(i, n)| c.check(n, &at(&format!("/notes/{i}")))).collect();
         let not_applicable = na_policy(&mut c, manifest, r.rule, &at("/not_applicable"));
         let remediation = c.text(&r.rule.remediation, &at("/remediation"), &BTreeMap::new());
         let manual = r.rule.manual.as_ref().map(|m| c.text(m, &at("/manual"), &BTreeMap::new()));
-        plans.push(RulePlan { applies_when, check, not_applicable, remediation, manual });
+        plans.push(RulePlan { applies_when, check, notes, not_applicable, remediation, manual });
     }
     problems.append(&mut c.problems);
     if problems.is_empty() { Ok(plans) } else { Err(problems) }
@@ -180,6 +184,9 @@ fn validate_rule(c: &mut Compiler, rule: &Rule, at: &str) {
             ),
         ),
         _ => {}
+    }
+    if !rule.notes.is_empty() && rule.examples.noted.is_empty() {
+        c.problem(&format!("{at}/examples"), format!("clause `{}` has notes but no `noted` example", rule.id));
     }
     if rule.check.is_some() && (rule.examples.pass.is_empty() || rule.examples.fail.is_empty()) {
         c.problem(
@@ -290,6 +297,9 @@ impl Compiler<'_> {
         if let Some(f) = &check.filter {
             params::referenced(f, &mut used);
         }
+        if let Some(n) = &check.at_least {
+            params::referenced(n, &mut used);
+        }
         let known: Vec<&str> = self.params.keys().map(String::as_str).collect();
         let mut ok = true;
         for p in used.iter().filter(|p| !self.params.contains_key(p.as_str())) {
@@ -355,6 +365,33 @@ impl Compiler<'_> {
             }
             None => None,
         };
+        let at_least = match &check.at_least {
+            Some(n) => match params::substitute(&serde_json::json!({"at_least": n}), self.params, fixed, &["at_least"])
+            {
+                Ok(v) => {
+                    let v = v["at_least"].clone();
+                    let (value, param) = match v.get("param") {
+                        Some(p) => (v.get("value").cloned().unwrap_or_default(), p.as_str().map(str::to_owned)),
+                        None => (v, None),
+                    };
+                    match value.as_u64().and_then(|c| u32::try_from(c).ok()) {
+                        Some(count) => Some(plan::AtLeast { count, param }),
+                        None => {
+                            self.problem(
+                                &format!("{at}/at_least"),
+                                format!("`at_least` must be a whole number, got {value}"),
+                            );
+                            return None;
+                        }
+                    }
+                }
+                Err(e) => {
+                    self.problem(&format!("{at}/at_least"), e);
+                    return None;
+                }
+            },
+            None => None,
+        };
         let placed = texts::placed(parts.options, self.params, fixed);
         let cx = CompileCx { schemas: &self.schemas, params: &placed };
         let test = match functions::compile(name, options, &cx) {
@@ -372,6 +409,7 @@ impl Compiler<'_> {
             if_missing: check.if_missing,
             quantifier: check.quantifier,
             expect: check.expect.as_ref().map(|e| self.text(e, &format!("{at}/expect"), fixed)),
+            at_least,
             test,
         })))
     }

@@ -113,6 +113,12 @@ pub struct Check {
     /// What is expected, for the report; generated from the test when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expect: Option<Text>,
+    /// The selection must hold at least this many nodes (a number or `{$param: name}`): each one
+    /// short is a unit that fails, so that a list of one item cannot meet a clause about the list's
+    /// items in full.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Value>")]
+    pub at_least: Option<Value>,
     /// The test: its function's name and options (exactly one for a `given` check).
     #[serde(flatten)]
     #[schemars(skip)]
@@ -140,6 +146,9 @@ pub struct Examples {
     pub pass: Vec<Value>,
     #[serde(default)]
     pub fail: Vec<Value>,
+    /// Fragments on which the rule's `notes` must say something (passing examples must give no note).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub noted: Vec<Value>,
 }
 
 /// One clause of the standard as data.
@@ -175,6 +184,10 @@ pub struct Rule {
     pub not_applicable: Option<NaPolicy>,
     pub applies_when: Option<AppliesWhen>,
     pub check: Option<Check>,
+    /// Checks whose findings are notes: what a reader of the result should know, without changing
+    /// the clause's status or score (C.11: a time limit whose kind the guide does not state).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Check>,
     /// For informative clauses without a check: what the clause records.
     pub informative: Option<Text>,
     #[serde(default)]

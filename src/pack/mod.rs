@@ -7,6 +7,7 @@ pub mod format;
 mod load;
 pub mod params;
 pub mod texts;
+pub mod wording;
 
 use std::collections::BTreeMap;
 use std::path::Path;

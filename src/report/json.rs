@@ -273,6 +273,9 @@ pub struct ClauseJson {
     /// The first finding's location, null for clauses without findings.
     pub location: Option<Location>,
     pub findings: Vec<FindingJson>,
+    /// What a reader should know about the result, which does not change its status or score (C.11:
+    /// a time limit whose kind the guide does not state). Added within schema version 1.
+    pub notes: Vec<FindingJson>,
     pub remediation: Text,
     /// What an auditor verifies by hand.
     pub manual: Option<Text>,
@@ -296,6 +299,14 @@ pub struct ClauseJson {
     /// The clause in the pack's clause reference (`{pack.docs_url}#clause-{id}`); null when the
     /// pack names no `docs_url`.
     pub help_uri: Option<String>,
+}
+
+fn finding_json(f: &crate::assessment::Finding, lang: Lang) -> FindingJson {
+    FindingJson {
+        expected: f.expected.get(lang).to_owned(),
+        found: f.found.get(lang).to_owned(),
+        location: location(&f.pointer, &f.place, f.at),
+    }
 }
 
 /// One line on a clause's result.
@@ -393,15 +404,8 @@ pub fn assessment(a: &Assessment, lang: Lang, gate: &Gate) -> AssessmentJson {
                 message: message(c, lang),
                 reason: c.reason.as_ref().map(|t| t.get(lang).to_owned()),
                 location: c.findings.first().and_then(|f| location(&f.pointer, &f.place, f.at)),
-                findings: c
-                    .findings
-                    .iter()
-                    .map(|f| FindingJson {
-                        expected: f.expected.get(lang).to_owned(),
-                        found: f.found.get(lang).to_owned(),
-                        location: location(&f.pointer, &f.place, f.at),
-                    })
-                    .collect(),
+                findings: c.findings.iter().map(|f| finding_json(f, lang)).collect(),
+                notes: c.notes.iter().map(|f| finding_json(f, lang)).collect(),
                 remediation: c.remediation.clone(),
                 manual: c.manual.clone(),
                 provenance: c.provenance.clone(),

@@ -56,7 +56,7 @@ impl TestFunction for AgeDays {
                 self.max.is_none_or(|m| oldest <= m) && self.min.is_none_or(|m| youngest >= m)
             });
             let days = days.map(|(youngest, oldest)| if youngest < 0.0 { youngest } else { oldest });
-            out.add(Outcome::unit(ok, || Gap {
+            out.add(Outcome::node(&node.pointer, ok, || Gap {
                 pointer: match &self.field {
                     Some(f) => join(&node.pointer, f.as_str().trim_start_matches('/')),
                     None => node.pointer.clone(),

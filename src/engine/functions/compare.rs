@@ -85,7 +85,7 @@ impl TestFunction for Compare {
                 (Some(l), Some(r)) => compare(l, self.op, r).unwrap_or(false),
                 _ => false,
             };
-            out.add(Outcome::unit(ok, || {
+            out.add(Outcome::node(&node.pointer, ok, || {
                 let (lname, rname) = (self.left.name(), self.right.name());
                 let pointer = match &self.left {
                     Operand::Relative(p) => join(&node.pointer, p.as_str().trim_start_matches('/')),

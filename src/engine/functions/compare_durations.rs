@@ -80,7 +80,7 @@ impl TestFunction for CompareDurations {
                 }
                 _ => false,
             };
-            out.add(Outcome::unit(ok, || {
+            out.add(Outcome::node(&node.pointer, ok, || {
                 let (lname, rname) = (self.name(&self.left), self.name(&self.right));
                 let shown = |d: Option<(f64, f64)>, missing: &str| match d {
                     Some((a, b)) if a == b => format!("{} 工作日", num(round(a))),

@@ -65,7 +65,7 @@ impl TestFunction for GradeBand {
             let total: f64 = scores.iter().sum();
             let band = self.bands.iter().find(|b| total >= b.min - 1e-9).or(self.bands.last());
             let ok = !scores.is_empty() && grade.is_some_and(|g| band.is_some_and(|b| g.as_str() == Some(&b.grade)));
-            out.add(Outcome::unit(ok, || {
+            out.add(Outcome::node(&node.pointer, ok, || {
                 let field = self.grade.as_str().trim_start_matches('/');
                 let expected = match (scores.is_empty(), band) {
                     (false, Some(b)) => Text::new(

@@ -23,7 +23,9 @@ pub trait TestFunction: Sized + std::fmt::Debug + Send + Sync {
     type Options: DeserializeOwned + JsonSchema;
     /// Checks and prepares the options, once, when the pack loads.
     fn compile(options: Self::Options, cx: &CompileCx) -> Result<Self, String>;
-    /// Evaluates the test on the nodes the check selected.
+    /// Evaluates the test on the nodes the check selected. A test that judges each node on its own
+    /// reports it with [`Outcome::node`], so that a clause over a list's elements counts one unit per
+    /// element; a test of the selection as a whole (`covers`, `sum`) uses [`Outcome::unit`].
     fn evaluate(&self, nodes: &[Node], cx: &Cx) -> Outcome;
 }
 

@@ -49,8 +49,15 @@ impl TestFunction for Schema {
             }
             out.passed += u32::from(errors.is_empty());
             out.total += 1;
+            out.nodes.push((node.pointer.clone(), errors.is_empty()));
             let first_of_node = out.gaps.len();
             for e in &errors {
+                if let Some(names) = missing_alternatives(e) {
+                    let pointer = format!("{}{}", node.pointer, e.instance_path().as_str());
+                    let (expected, found) = describe_alternatives(&names, e.instance());
+                    out.gaps.push(Gap { pointer, expected: cx.expected(|| expected), found });
+                    continue;
+                }
                 let (kind, instance, path, keyword) = match closest(e) {
                     Some(b) => (b.kind(), b.instance(), b.instance_path().as_str().to_owned(), b.schema_path()),
                     None => (e.kind(), e.instance(), e.instance_path().as_str().to_owned(), e.schema_path()),
@@ -102,6 +109,48 @@ fn closest<'e>(e: &'e ValidationError<'_>) -> Option<&'e ValidationError<'static
         }
     }
     best
+}
+
+/// For a mapping that matched none of several alternatives each of which names a field it lacks
+/// (`anyOf: [{required: [statutory]}, {required: [promised]}, …]`), the fields it could have had.
+fn missing_alternatives(e: &ValidationError<'_>) -> Option<Vec<String>> {
+    let context = match e.kind() {
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => context,
+        _ => return None,
+    };
+    let here = e.instance_path().as_str();
+    let mut names = Vec::new();
+    for branch in context {
+        let required = branch.iter().find_map(|b| match b.kind() {
+            ValidationErrorKind::Required { property } if b.instance_path().as_str() == here => Some(plain(property)),
+            _ => None,
+        })?;
+        if !names.contains(&required) {
+            names.push(required);
+        }
+    }
+    (names.len() > 1).then_some(names)
+}
+
+/// "one of `a`, `b` or `c`" for a mapping that has none of them, with what it says instead.
+fn describe_alternatives(names: &[String], instance: &Value) -> (Text, Text) {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    // What a small node says instead (a time limit's `text`); a big one (an item) is named by its place.
+    let said: Vec<String> = instance
+        .as_object()
+        .filter(|o| o.len() <= 3)
+        .into_iter()
+        .flatten()
+        .filter(|(k, v)| *k != "name" && v.is_string())
+        .take(2)
+        .map(|(k, v)| format!("{k}: {}", plain(v)))
+        .collect();
+    let (zh, en) =
+        if said.is_empty() { (String::new(), String::new()) } else { (format!("（{}）", said.join("；")), format!(" ({})", said.join("; "))) };
+    (
+        Text::new(format!("填写 {} 之一", quoted.join("、")), format!("one of {} is given", quoted.join(", "))),
+        Text::new(format!("{} 均未填写{zh}", quoted.join("、")), format!("none of {}{en}", quoted.join(", "))),
+    )
 }
 
 /// A failure of the regex engine, not of the platform: the clause cannot be evaluated.

@@ -40,7 +40,7 @@ impl TestFunction for Unique {
         for node in nodes {
             let v = at(node.value, self.field.as_ref());
             let ok = v.is_some_and(|v| seen.insert(v.to_string()));
-            out.add(Outcome::unit(ok, || Gap {
+            out.add(Outcome::node(&node.pointer, ok, || Gap {
                 pointer: match &self.field {
                     Some(f) => join(&node.pointer, f.as_str().trim_start_matches('/')),
                     None => node.pointer.clone(),

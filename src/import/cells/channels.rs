@@ -28,7 +28,10 @@ const WORDS: &[(&[&str], ItemChannel)] = &[
         &["线上", "网上", "在线", "网站", "系统", "平台", "http", "www.", "网办", "全程网办", "online"],
         ItemChannel::Online,
     ),
-    (&["线下", "窗口", "大厅", "代办处", "现场", "当面", "服务中心", "受理点", "window"], ItemChannel::Window),
+    (
+        &["线下", "窗口", "大厅", "代办处", "现场", "当面", "面交", "面呈", "服务中心", "受理点", "window"],
+        ItemChannel::Window,
+    ),
 ];
 
 /// Reads a channels cell.
@@ -49,7 +52,12 @@ pub fn read(text: &str) -> Reading {
                 }
             }
         }
-        if !any {
+        let number = part.chars().any(|c| c.is_ascii_digit())
+            && part.chars().all(|c| c.is_ascii_digit() || " -()（）转".contains(c));
+        if !any && number {
+            // A second number of the channel before it ("热线：0755-26617303、0755-86268087").
+            r.detailed = true;
+        } else if !any {
             r.unknown.push(part.clone());
         } else if rest.trim_matches(|c: char| "及和与或、，,。 办理提交受理申请".contains(c)).chars().count() > 0
         {

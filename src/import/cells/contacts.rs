@@ -11,9 +11,11 @@ static EMAIL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+").expect("valid regex"));
 static URL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+=%]+").expect("valid regex"));
-/// A run of digits with an optional area code and extension; `is_phone` decides whether it is a number.
+/// A run of digits with an optional area code and extensions (转1再转8, -6, 分机 12, ext. 12); `is_phone`
+/// decides whether it is a number.
 static DIGITS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\(0\d{2,3}\)\s*|0\d{2,3}-)?(\d+)(?:\s*(?:转|-)\s*\d{1,6})*").expect("valid regex")
+    Regex::new(r"(?:\(0\d{2,3}\)\s*|0\d{2,3}-)?(\d+)(?:\s*(?:再?转|-|分机|(?i:ext)\.?)\s*\d{1,6})*")
+        .expect("valid regex")
 });
 
 /// Local numbers (7–8 digits), mobiles, 400 numbers and the 5-digit public hotlines (12315, 12345, 95…).

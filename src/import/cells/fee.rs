@@ -125,7 +125,9 @@ fn what(clause: &str, drop: &[&str]) -> String {
     {
         s = s.replace(w, "");
     }
-    let s = s.trim().trim_matches(['，', ',', '。', '、', ' ', '为']).to_owned();
+    let s = s.trim().trim_matches(['，', ',', '。', '、', ' ', '为']);
+    // "缴纳规费" names the fee paid (SZ 22 "缴纳规费收费标准：135元/类"), not an act.
+    let s = s.trim_start_matches("还需").trim_start_matches("需").trim_start_matches("缴纳").to_owned();
     if s.chars().count() > 30 { String::new() } else { s }
 }
 

@@ -2,13 +2,20 @@
 
 use super::text::strip_item;
 
+/// Marks a 、 that may separate two values; the clause decides once it is complete.
+const DUN: char = '\u{E000}';
+
 /// Splits a cell into its values. Separators inside 《》, （）, () and 「」 do not split, so a title
-/// such as 《关于…、…的通知》 stays whole.
+/// such as 《关于…、…的通知》 stays whole. A 、 separates values only when they are whole noun
+/// phrases of their own: see [`enumeration`].
 pub fn split(text: &str) -> Vec<String> {
     let mut parts = Vec::new();
     let mut current = String::new();
     let mut depth = 0i32;
     let chars: Vec<char> = text.chars().collect();
+    let flush = |current: &mut String, parts: &mut Vec<String>| {
+        parts.extend(enumeration(&std::mem::take(current)));
+    };
     for (i, &c) in chars.iter().enumerate() {
         let strong = ('①'..='⑳').contains(&c) || c == '（' || c == '(';
         if depth == 0
@@ -16,25 +23,50 @@ pub fn split(text: &str) -> Vec<String> {
             && starts_numbered(&chars[i..])
             && (strong || preceded_by_space(&current))
         {
-            parts.push(std::mem::take(&mut current));
+            flush(&mut current, &mut parts);
         }
         match c {
             '《' | '（' | '(' | '「' | '“' => depth += 1,
             '》' | '）' | ')' | '」' | '”' => depth = (depth - 1).max(0),
             _ => {}
         }
-        let separator = c == '\n'
-            || (depth == 0 && matches!(c, '；' | ';'))
-            || (depth == 0 && c == '、' && !numbering_before(&current));
-        if separator {
-            parts.push(std::mem::take(&mut current));
+        if c == '\n' || (depth == 0 && matches!(c, '；' | ';')) {
+            flush(&mut current, &mut parts);
             depth = 0;
+            continue;
+        }
+        if depth == 0 && c == '、' && !numbering_before(&current) {
+            current.push(DUN);
             continue;
         }
         current.push(c);
     }
-    parts.push(current);
+    flush(&mut current, &mut parts);
     parts.iter().map(|p| strip_item(p)).filter(|p| !p.is_empty()).collect()
+}
+
+/// The values of one clause joined by 、. They are separate values when each is a noun phrase of its
+/// own ("申请书、身份证明、委托书"); the clause is one value when the 、 joins the parties of one phrase
+/// ("许可人、被许可人关于提前终止的协议": a party, 人 or 方, names no document) or the examples of an
+/// enumeration closed by 等 ("提供咨询、材料预审等服务").
+fn enumeration(clause: &str) -> Vec<String> {
+    let pieces: Vec<&str> = clause.split(DUN).collect();
+    let (last, before) = match pieces.split_last() {
+        Some((last, before)) if !before.is_empty() => (*last, before),
+        _ => return vec![clause.to_owned()],
+    };
+    let party = |p: &str| {
+        let p = p.trim();
+        p.ends_with('人') || p.ends_with('方') || p.ends_with("双方")
+    };
+    let closed_by_etc = last.trim_end_matches(['。', '.', '；', ';']).rfind('等').is_some_and(|at| {
+        // 等 near the end, followed only by the shared head (等服务, 等材料, 等).
+        last.trim_end_matches(['。', '.']).len() - at <= "等证明文件".len()
+    });
+    if closed_by_etc || before.iter().any(|p| party(p)) {
+        return vec![clause.replace(DUN, "、")];
+    }
+    pieces.iter().map(|p| (*p).to_owned()).collect()
 }
 
 /// `1、` is a list marker, not a separator.
@@ -85,6 +117,9 @@ mod tests {
             ("《关于专利、商标收费的通知》", &["《关于专利、商标收费的通知》"]),
             ("营业执照（副本、复印件）", &["营业执照（副本、复印件）"]),
             ("申请费1.5元", &["申请费1.5元"]),
+            ("许可人、被许可人关于提前终止的协议", &["许可人、被许可人关于提前终止的协议"]),
+            ("提供咨询、材料预审等服务", &["提供咨询、材料预审等服务"]),
+            ("告知承诺、容缺受理", &["告知承诺", "容缺受理"]),
             ("\n\n", &[]),
         ];
         for (text, want) in cases {

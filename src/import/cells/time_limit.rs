@@ -13,6 +13,8 @@ pub enum Slot {
     Statutory,
     Promised,
     Average,
+    /// A figure whose kind neither its wording nor its column states.
+    Unlabelled,
 }
 
 /// What a time-limit cell says, before the column's header decides what unlabelled figures mean.
@@ -153,6 +155,7 @@ mod tests {
                     Slot::Statutory => "S",
                     Slot::Promised => "P",
                     Slot::Average => "A",
+                    Slot::Unlabelled => "U",
                 };
                 format!("{tag}:{}", d(x))
             })
