@@ -145,6 +145,17 @@ pub fn find_and_load(choice: &Choice, cwd: &Path) -> Result<Option<Config>, Erro
     })
 }
 
+/// The `lang` of the config the choice and `cwd` lead to, read on its own, so that the file's
+/// own mistakes are told in the language it asks for even when the rest of it is wrong; `None`
+/// when there is no config, or its `lang` does not read.
+pub fn language_of(choice: &Choice, cwd: &Path) -> Option<Lang> {
+    let path = locate(choice, cwd).ok()??;
+    let bytes = crate::input::read_capped(&path, crate::input::Cap { bytes: MAX_BYTES, hint: "" }).ok()?;
+    let text = yaml::decode(&bytes).ok()?;
+    let (value, _) = yaml::to_json(yaml::parse(&text, &Limits::default()).ok()?);
+    serde_json::from_value(value.get("lang")?.clone()).ok()
+}
+
 /// Walks up from `start` to the repository root (or the filesystem root outside a repository) and
 /// returns the first config file found, relative to `start` (`.ipps-check.yaml`, `../.ipps-check.yaml`, …).
 pub fn discover(start: &Path) -> Result<Option<PathBuf>, Error> {
@@ -506,6 +517,22 @@ mod tests {
         assert_eq!((c.as_of.as_deref(), c.timezone.as_deref()), (Some("2026-11-25"), Some("Asia/Shanghai")));
         assert_eq!(c.params_under(&[]), vec!["min_site_area_m2=80", "backup_frequencies=[\"daily\"]"]);
         assert_eq!(c.params_under(&["min_site_area_m2 = 5".into()]), vec!["backup_frequencies=[\"daily\"]"]);
+    }
+
+    #[test]
+    fn the_language_of_a_config_with_mistakes_is_still_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let choice = |file: &str| Choice { file: Some(dir.path().join(file)), env: None, disabled: false };
+        std::fs::write(dir.path().join("a.yaml"), "lang: zh\nfail-on: sometimes\nfoo: 1\n").unwrap();
+        std::fs::write(dir.path().join("b.yaml"), "lang: fr\n").unwrap();
+        std::fs::write(dir.path().join("c.yaml"), "lang: [zh\n").unwrap();
+        assert!(load(&dir.path().join("a.yaml")).is_err());
+        assert_eq!(language_of(&choice("a.yaml"), dir.path()), Some(Lang::Zh));
+        assert_eq!(language_of(&choice("b.yaml"), dir.path()), None);
+        assert_eq!(language_of(&choice("c.yaml"), dir.path()), None);
+        assert_eq!(language_of(&choice("none.yaml"), dir.path()), None);
+        let off = Choice { disabled: true, ..choice("a.yaml") };
+        assert_eq!(language_of(&off, dir.path()), None);
     }
 
     #[test]

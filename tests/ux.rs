@@ -395,6 +395,18 @@ fn every_config_mistake_is_reported_in_one_run() {
     ] {
         assert!(e.contains(part), "{part:?} in\n{e}");
     }
+    // A config that asks for Chinese has its own mistakes told in Chinese, the locale's aside.
+    std::fs::write(dir.path().join(".ipps-check.yaml"), config.replace("lang: fr", "lang: zh")).unwrap();
+    let out = ipps()
+        .current_dir(dir.path())
+        .env("LC_ALL", "en_US.UTF-8")
+        .args(["--as-of", AS_OF])
+        .arg(example("hangzhou.yaml"))
+        .output()
+        .unwrap();
+    let e = String::from_utf8(out.stderr).unwrap();
+    assert!(e.contains(".ipps-check.yaml:2:10: `fail-on` 取 shall、should 或 none，实为 `sometimes`"), "{e}");
+    assert!(e.contains("共 5 个问题"), "{e}");
 }
 
 #[test]

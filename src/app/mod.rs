@@ -114,8 +114,8 @@ fn mistyped_command(paths: &[std::path::PathBuf]) -> Result<(), Error> {
 }
 
 /// The language to speak to the user in, known before the command runs so that its errors and
-/// notes use it: the command's `--lang`, else the config file's `lang` (when one is found and
-/// reads), else the locale's.
+/// notes use it: the command's `--lang`, else the config file's `lang` (when one is found and its
+/// `lang` reads, whatever mistakes the rest of it holds), else the locale's.
 pub fn language(cli: &Cli) -> Lang {
     use crate::cli::RulesCommand;
     let flag = match &cli.command {
@@ -129,7 +129,7 @@ pub fn language(cli: &Cli) -> Lang {
     };
     flag.or_else(|| {
         let choice = config::Choice::from_flags(cli.config.clone(), cli.no_config);
-        load_config(&choice).ok().flatten().and_then(|c| c.lang)
+        config::language_of(&choice, &std::env::current_dir().ok()?)
     })
     .unwrap_or_else(Lang::from_env)
 }
