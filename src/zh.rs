@@ -148,6 +148,11 @@ const CATALOG: &[(&str, &str)] = &[
     ("valid fields here: {}", "此处可用的字段：{0}"),
     ("valid fields: {}", "可用的字段：{0}"),
     ("no such file, and no command of that name", "没有这个文件，也没有这个命令"),
+    ("a command after an option is read as a file to check", "命令写在选项之后，被当作待检查的文件"),
+    (
+        "write the command first, then its options: `ipps-check {}` (`ipps-check {} --help` lists them)",
+        "先写命令，再写它的选项：`ipps-check {0}`（`ipps-check {1} --help` 列出这些选项）",
+    ),
     // The config file.
     ("`{}`: invalid type: {}, expected {}", "`{0}`：类型不对：`{1}`，应为 `{2}`"),
     ("`{}`: unknown variant `{}`, expected {}", "`{0}`：取值 `{1}` 无效，应为 {2}"),

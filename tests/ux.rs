@@ -428,6 +428,12 @@ fn command_line_frictions() {
     let out = ipps().args(["--as-of", AS_OF, "-q", "-"]).write_stdin(yaml).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8(out.stdout).unwrap().contains(": conformant (score 99.98"));
+    // The right command after an option of check: put it first, not "did you mean" itself.
+    let out = ipps().args(["--lang", "en", "import", "x.xlsx"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let e = String::from_utf8(out.stderr).unwrap();
+    assert!(e.contains("import: a command after an option is read as a file to check"), "{e}");
+    assert!(e.contains("write the command first, then its options: `ipps-check import x.xlsx`"), "{e}");
     // `man` is listed.
     let help = stdout(ipps().arg("--help"));
     assert!(help.lines().any(|l| l.trim_start().starts_with("man ")), "{help}");
@@ -820,6 +826,7 @@ fn no_english_only_message_reaches_a_chinese_user() {
         vec!["--param".into(), "min_site_aera_m2=1".into(), hangzhou.clone()],
         vec!["--param".into(), "min_site_area_m2=big".into(), hangzhou.clone()],
         vec!["-f".into(), "jsno".into(), hangzhou.clone()],
+        vec!["-q".into(), "import".into(), "x.xlsx".into()],
         vec!["-f".into(), "text".into(), "-f".into(), "json".into(), hangzhou.clone()],
         vec!["--evidence-dir".into(), d.join("missing").display().to_string(), hangzhou.clone()],
         vec!["--waivers".into(), waiver("shall.yaml"), hangzhou.clone()],

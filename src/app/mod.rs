@@ -94,7 +94,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
 }
 
 /// `ipps-check imprt x.xlsx` would check a file `imprt`: a first "path" that is no file and looks
-/// like a command is a typo, and says which command was meant.
+/// like a command is a typo, and says which command was meant. A command's exact name there
+/// (`ipps-check --lang zh import x.xlsx`) came after an option of `check`, which made it a path.
 fn mistyped_command(paths: &[std::path::PathBuf]) -> Result<(), Error> {
     let Some(first) = paths.first().and_then(|p| p.to_str()) else { return Ok(()) };
     if first.contains(['/', '\\', '.']) || std::path::Path::new(first).exists() {
@@ -102,14 +103,20 @@ fn mistyped_command(paths: &[std::path::PathBuf]) -> Result<(), Error> {
     }
     let cli = <Cli as clap::CommandFactory>::command();
     let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
-    let Some(hint) = crate::error::did_you_mean(first, &names) else { return Ok(()) };
     let rest: Vec<String> = paths[1..].iter().map(|p| p.display().to_string()).collect();
+    let command_line = |meant: &str| [meant.to_owned()].into_iter().chain(rest.clone()).collect::<Vec<_>>().join(" ");
+    if names.contains(&first) {
+        let mut p = Problem::plain(first, "a command after an option is read as a file to check".to_owned());
+        p.help = Some(format!(
+            "write the command first, then its options: `ipps-check {}` (`ipps-check {first} --help` lists them)",
+            command_line(first)
+        ));
+        return Err(Error::single(p));
+    }
+    let Some(hint) = crate::error::did_you_mean(first, &names) else { return Ok(()) };
     let meant = hint.trim_start_matches("did you mean `").trim_end_matches("`?");
     let mut p = Problem::plain(first, "no such file, and no command of that name".to_owned());
-    p.help = Some(format!(
-        "did you mean `ipps-check {}`?",
-        [meant.to_owned()].into_iter().chain(rest).collect::<Vec<_>>().join(" ")
-    ));
+    p.help = Some(format!("did you mean `ipps-check {}`?", command_line(meant)));
     Err(Error::single(p))
 }
 
