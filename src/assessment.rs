@@ -315,6 +315,8 @@ pub struct Assessment {
     pub source: SourceFile,
     pub sha256: String,
     pub platform: String,
+    /// `operator.name` of the description; empty when it has none.
+    pub operator: String,
     pub as_of: String,
     /// The time zone the run reads "today" in (an IANA name, or `UTC+08:00`).
     pub as_of_zone: String,

@@ -15,9 +15,9 @@ use crate::assess::Checker;
 use crate::committee::{Catalog, Row};
 use crate::error::{Error, Problem};
 use crate::gate::Gate;
-use crate::output::Open;
+use crate::output::{Open, Planned, file_name_for};
 use crate::platform;
-use crate::report::{Context, Reporter, Summary};
+use crate::report::{Binary, Context, Part, Reporter, Summary};
 use crate::yaml::Limits;
 
 /// One report of the run: how it renders, and where it is being written.
@@ -25,6 +25,14 @@ pub struct Report<'a> {
     pub reporter: &'static dyn Reporter,
     pub cx: Context<'a>,
     pub open: Open,
+}
+
+/// One binary report of the run (docx, xlsx): its parts are kept until every platform is checked,
+/// or, into a directory, each platform's document is written as it comes.
+pub struct BinaryReport<'a> {
+    pub binary: &'static dyn Binary,
+    pub cx: Context<'a>,
+    pub planned: Planned,
 }
 
 /// What a batch leaves once every report is written.
@@ -48,6 +56,7 @@ pub struct Job<'a> {
 /// A finished file as a worker hands it over.
 struct Done {
     sections: Vec<String>,
+    parts: Vec<Part>,
     row: Row,
     catalog: Option<Catalog>,
 }
@@ -100,6 +109,7 @@ impl Flow {
 pub fn run(
     job: &Job,
     reports: Vec<Report>,
+    binaries: Vec<BinaryReport>,
     stdout: &mut dyn Write,
     progress: &indicatif::ProgressBar,
 ) -> Result<Finished, Error> {
@@ -113,6 +123,10 @@ pub fn run(
     // The workers render with the reporters and contexts; the main thread keeps the writers.
     let (renderers, mut opens): (Vec<(&dyn Reporter, Context)>, Vec<Open>) =
         reports.into_iter().map(|r| ((r.reporter, r.cx), r.open)).unzip();
+    let (makers, planned): (Vec<(&dyn Binary, Context)>, Vec<Planned>) =
+        binaries.into_iter().map(|b| ((b.binary, b.cx), b.planned)).unzip();
+    let mut binary_outs: Vec<BinaryOut> =
+        planned.into_iter().map(|planned| BinaryOut { planned, parts: Vec::new(), names: Vec::new() }).collect();
     let catalog_taken = AtomicBool::new(false);
     let (tx, rx) = mpsc::channel::<(usize, Result<Done, Error>)>();
     let mut writer =
@@ -121,10 +135,10 @@ pub fn run(
     std::thread::scope(|scope| {
         for _ in 0..threads {
             let tx = tx.clone();
-            let (flow, renderers, catalog_taken) = (&flow, &renderers, &catalog_taken);
+            let (flow, renderers, makers, catalog_taken) = (&flow, &renderers, &makers, &catalog_taken);
             scope.spawn(move || {
                 while let Some(index) = flow.claim() {
-                    let done = check_one(job, index, renderers, catalog_taken);
+                    let done = check_one(job, index, renderers, makers, catalog_taken);
                     if tx.send((index, done)).is_err() {
                         break;
                     }
@@ -150,7 +164,8 @@ pub fn run(
                 }
                 let done = entry.remove();
                 if failure.is_none()
-                    && let Err(e) = progress.suspend(|| writer.take(done, &renderers, &mut opens, stdout))
+                    && let Err(e) = progress
+                        .suspend(|| writer.take(next, job, done, &renderers, &mut opens, &mut binary_outs, stdout))
                 {
                     failure = Some(e);
                     flow.stop();
@@ -189,8 +204,27 @@ pub fn run(
             }
             open.finish(stdout)?;
         }
+        for ((binary, cx), out) in makers.iter().zip(binary_outs) {
+            let BinaryOut { mut planned, parts, .. } = out;
+            if matches!(planned.target, crate::output::Target::Dir { .. }) {
+                continue;
+            }
+            let bytes = binary.whole(cx, &summary, parts).map_err(|e| {
+                Error::single(Problem::plain(planned.label.clone(), format!("cannot make the report: {e}")))
+            })?;
+            planned.write_bytes(stdout, &bytes)?;
+        }
     }
     Ok(Finished { rows, problems })
+}
+
+/// A binary report's state in the main thread.
+struct BinaryOut {
+    planned: Planned,
+    /// The parts kept for the file made at the end.
+    parts: Vec<Part>,
+    /// The file names written into a directory target so far.
+    names: Vec<String>,
 }
 
 /// Loads, assesses and renders one file; a panic is reported as that file's problem, so one bad
@@ -199,6 +233,7 @@ fn check_one(
     job: &Job,
     index: usize,
     renderers: &[(&dyn Reporter, Context)],
+    makers: &[(&dyn Binary, Context)],
     catalog_taken: &AtomicBool,
 ) -> Result<Done, Error> {
     let file = &job.files[index];
@@ -207,8 +242,9 @@ fn check_one(
         let a = job.checker.assess(&platform, job.as_of);
         drop(platform);
         let sections = renderers.iter().map(|(r, cx)| r.section(cx, index, &a)).collect();
+        let parts = makers.iter().map(|(b, cx)| b.part(cx, &a)).collect();
         let catalog = (!catalog_taken.swap(true, Ordering::SeqCst)).then(|| Catalog::of(&a));
-        Ok(Done { sections, row: Row::of(index, &a, job.gate), catalog })
+        Ok(Done { sections, parts, row: Row::of(index, &a, job.gate), catalog })
     };
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|panic| {
         let why = panic
@@ -223,6 +259,16 @@ fn check_one(
     })
 }
 
+/// `name`, or `name-2`, `name-3`… when an earlier platform of the run took it (two inputs named
+/// alike in different directories).
+fn unique(name: String, taken: &[String]) -> String {
+    if !taken.contains(&name) {
+        return name;
+    }
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
+    (2..).map(|n| format!("{stem}-{n}.{ext}")).find(|n| !taken.contains(n)).unwrap_or(name.clone())
+}
+
 /// The main thread's side: writes each file's sections in order and keeps its row.
 struct Writer {
     catalog: Option<Catalog>,
@@ -235,11 +281,15 @@ struct Writer {
 }
 
 impl Writer {
+    #[allow(clippy::too_many_arguments)]
     fn take(
         &mut self,
+        index: usize,
+        job: &Job,
         done: Result<Done, Error>,
         renderers: &[(&dyn Reporter, Context)],
         opens: &mut [Open],
+        binaries: &mut [BinaryOut],
         stdout: &mut dyn Write,
     ) -> Result<(), Error> {
         let done = match done {
@@ -280,6 +330,26 @@ impl Writer {
             }
             open.write(stdout, section)?;
             *wrote = true;
+        }
+        for (out, part) in binaries.iter_mut().zip(done.parts) {
+            if !matches!(out.planned.target, crate::output::Target::Dir { .. }) {
+                out.parts.push(part);
+                continue;
+            }
+            let bytes = match part {
+                Part::Document(bytes) => bytes,
+                Part::Failed(e) => {
+                    return Err(Error::single(Problem::plain(
+                        out.planned.label.clone(),
+                        format!("cannot make the report: {e}"),
+                    )));
+                }
+                _ => continue,
+            };
+            let input = &job.files[index];
+            let name = unique(file_name_for(&input.display().to_string(), "docx"), &out.names);
+            out.planned.write_into(&name, &bytes, input)?;
+            out.names.push(name);
         }
         // A copy made here sits with the other rows in the main thread's heap, instead of among
         // the freed assessments of a worker's, which would keep their pages in use.

@@ -96,6 +96,11 @@ pub enum Command {
     Import(ImportArgs),
     /// Run the language server on standard input and output, for editors (docs/editors.md).
     Lsp,
+    /// Write a platform's service items back as a 实施清单 workbook (.xlsx): the columns `import`
+    /// reads in Appendix C's order, one row per item, each cell whose element has a gap filled and
+    /// carrying a comment (clause, what is missing, the fix), and a sheet listing the gaps. With
+    /// --from, the city's own workbook is copied with only those fills and comments added.
+    ExportList(ExportListArgs),
     /// Print a shell completion script, e.g. `ipps-check completions bash > /etc/bash_completion.d/ipps-check`.
     Completions {
         #[arg(value_enum)]
@@ -103,6 +108,35 @@ pub enum Command {
     },
     /// Print the man page (roff), generated from these definitions: `ipps-check man > ipps-check.1`.
     Man,
+}
+
+/// Arguments of `ipps-check export-list`.
+#[derive(Debug, Clone, Args)]
+pub struct ExportListArgs {
+    /// The platform file whose service items are written.
+    pub platform: PathBuf,
+    /// The workbook to write (.xlsx); never over an input, written whole or not at all.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// The workbook the items were imported from (.xlsx): copied with only fills and comments added,
+    /// its own columns, order and wording kept.
+    #[arg(long, value_name = "ORIGINAL")]
+    pub from: Option<PathBuf>,
+    /// The sheet of --from to mark (default: the first sheet with a recognisable header, as `import` reads it).
+    #[arg(long, value_name = "NAME", requires = "from")]
+    pub sheet: Option<String>,
+    /// Language of the comments and the gaps sheet.
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Rule directory (default: the pack built into the binary).
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// Date the checks measure from (default: today, UTC).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+    /// Print no warnings, only errors.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Arguments of `ipps-check import`.
@@ -250,7 +284,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub waivers: Option<PathBuf>,
     /// Report format, optionally with a file: text, json, sarif, junit, markdown, html, csv,
-    /// committee-csv, each as FMT or FMT:PATH. Repeatable; at most one to stdout.
+    /// committee-csv, docx, xlsx, committee-docx, each as FMT or FMT:PATH (docx:DIR/ for one Word
+    /// document per platform of a batch). Repeatable; at most one to stdout, never a binary one to a terminal.
     #[arg(long = "format", short = 'f', value_name = "FMT[:PATH]")]
     pub formats: Vec<String>,
     /// Report language (default: from LANG, zh for zh_*, else en).

@@ -22,6 +22,9 @@ pub enum Target {
     Stream(File),
     /// A regular file, new or existing, replaced whole by renaming a temporary file over it.
     Replace { path: PathBuf, dir: PathBuf, permissions: Option<Permissions> },
+    /// A directory that receives one file per platform (`docx:DIR/`), each written as a replaced
+    /// file whose name the run derives; never a path outside the directory.
+    Dir { dir: PathBuf },
 }
 
 /// One report and where it goes, checked.
@@ -101,6 +104,7 @@ pub fn plan(outputs: &[Output], inputs: &[PathBuf]) -> Result<Vec<Planned>, Erro
             None => (Target::Stdout, Spot::stdout()),
             Some(p) if is_named_stdout(p) => (Target::Stdout, Spot::stdout()),
             Some(p) if is_named_stderr(p) => (Target::Stderr, Spot { sink: true, ..Spot::default() }),
+            Some(p) if o.format.one_per_platform() && names_directory(p) => directory(p, &label)?,
             Some(p) => resolve(p, &label)?,
         };
         if matches!(target, Target::Stdout) && planned.iter().any(|x| matches!(x.target, Target::Stdout)) {
@@ -124,7 +128,7 @@ pub fn plan(outputs: &[Output], inputs: &[PathBuf]) -> Result<Vec<Planned>, Erro
         spots.push(spot);
         planned.push(Planned { format: o.format, label, target });
     }
-    if planned.iter().any(|p| matches!(p.target, Target::Replace { .. })) {
+    if planned.iter().any(|p| matches!(p.target, Target::Replace { .. } | Target::Dir { .. })) {
         install_cleanup();
     }
     Ok(planned)
@@ -142,6 +146,46 @@ pub fn plan_file(path: Option<&Path>, inputs: &[PathBuf]) -> Result<Planned, Err
 
 fn format_name(f: Format) -> &'static str {
     f.name()
+}
+
+/// A path meant as a directory: written with a trailing `/`, or an existing directory.
+fn names_directory(p: &Path) -> bool {
+    p.as_os_str().to_string_lossy().ends_with(['/', std::path::MAIN_SEPARATOR]) || p.is_dir()
+}
+
+/// A directory for one file per platform: created when missing (its parent must exist), refused
+/// when it is a symbolic link or not a directory.
+fn directory(path: &Path, label: &str) -> Result<(Target, Spot), Error> {
+    let refuse = |why: String| Error::Usage(format!("cannot write the {label} reports: {why}"));
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(refuse(format!("{} is a symbolic link; name the directory it points to", shown(path))));
+        }
+        Ok(m) if !m.is_dir() => return Err(refuse(format!("{} is not a directory", shown(path)))),
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir(path).map_err(|e| refuse(format!("{}: {}", shown(path), reason(&e))))?;
+        }
+        Err(e) => return Err(refuse(format!("{}: {}", shown(path), reason(&e)))),
+    }
+    let dir = path.canonicalize().map_err(|e| refuse(format!("{}: {}", shown(path), reason(&e))))?;
+    let spot = Spot { entry: Some(dir.clone()), ..Spot::default() };
+    Ok((Target::Dir { dir }, spot))
+}
+
+/// A file name for one platform's document, from its input's name: the stem's letters, digits,
+/// CJK and `-_.` kept, anything else `_`, never empty, hidden or longer than 100 characters, so
+/// the file stays inside the directory whatever the input was called.
+pub fn file_name_for(input: &str, extension: &str) -> String {
+    let stem = Path::new(input).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let safe: String = stem
+        .chars()
+        .map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' })
+        .take(100)
+        .collect();
+    let safe = safe.trim_start_matches('.');
+    let safe = if safe.is_empty() { "platform" } else { safe };
+    format!("{safe}.{extension}")
 }
 
 fn is_named_stdout(p: &Path) -> bool {
@@ -252,7 +296,8 @@ impl Planned {
             Target::Stdout => stream(stdout, text),
             Target::Stderr => stream(&mut std::io::stderr().lock(), text),
             Target::Stream(file) => stream(file, text),
-            Target::Replace { path, dir, permissions } => replace(path, dir, permissions.clone(), text),
+            Target::Replace { path, dir, permissions } => replace(path, dir, permissions.clone(), text.as_bytes()),
+            Target::Dir { .. } => Err(std::io::Error::other("a directory takes one file per platform")),
         };
         result.map_err(|e| {
             let file = match &self.target {
@@ -261,6 +306,52 @@ impl Planned {
             };
             Error::single(Problem::plain(file, format!("cannot write the report: {e}")))
         })
+    }
+}
+
+impl Planned {
+    /// Writes a binary report whole: to a file (replaced whole or not at all) or a stream.
+    pub fn write_bytes(&mut self, stdout: &mut dyn Write, bytes: &[u8]) -> Result<(), Error> {
+        let result = match &mut self.target {
+            Target::Stdout => stream_bytes(stdout, bytes),
+            Target::Stderr => stream_bytes(&mut std::io::stderr().lock(), bytes),
+            Target::Stream(file) => stream_bytes(file, bytes),
+            Target::Replace { path, dir, permissions } => replace(path, dir, permissions.clone(), bytes),
+            Target::Dir { .. } => Err(std::io::Error::other("a directory takes one file per platform")),
+        };
+        result.map_err(|e| Error::single(Problem::plain(self.label.clone(), format!("cannot write the report: {e}"))))
+    }
+
+    /// Writes one platform's file into a directory target under `name` (from [`file_name_for`]),
+    /// as [`plan`] would write a named report: never through a symbolic link, never over a
+    /// directory, a device or the platform's own file (`input`). Returns the path written.
+    pub fn write_into(&mut self, name: &str, bytes: &[u8], input: &Path) -> Result<PathBuf, Error> {
+        let Target::Dir { dir } = &self.target else {
+            return Err(Error::Usage(format!("{} is not a directory", self.label)));
+        };
+        // `name` comes from file_name_for: one component, so the file is in `dir`.
+        let path = dir.join(Path::new(name).file_name().unwrap_or_default());
+        if Spot::of(&path).same(&Spot::of(input)) {
+            return Err(Error::Usage(format!(
+                "the {} report would overwrite the input {}; write reports elsewhere",
+                self.label,
+                shown(input)
+            )));
+        }
+        let (target, _) = resolve(&path, &self.label)?;
+        let mut one = Planned { format: self.format, label: format!("{} ({})", self.label, shown(&path)), target };
+        if !matches!(one.target, Target::Replace { .. }) {
+            return Err(Error::Usage(format!("cannot write {}: not a regular file", shown(&path))));
+        }
+        one.write_bytes(&mut std::io::sink(), bytes)?;
+        Ok(path)
+    }
+}
+
+fn stream_bytes(out: &mut dyn Write, bytes: &[u8]) -> std::io::Result<()> {
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
     }
 }
 
@@ -324,7 +415,7 @@ impl Open {
             (Target::Stdout, None) => stdout.write_all(bytes),
             (Target::Stderr, None) => std::io::stderr().lock().write_all(bytes),
             (Target::Stream(file), None) => file.write_all(bytes),
-            (Target::Replace { .. }, None) => Err(std::io::Error::other("no temporary file")),
+            (Target::Replace { .. } | Target::Dir { .. }, None) => Err(std::io::Error::other("no temporary file")),
         };
         match result {
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
@@ -449,10 +540,10 @@ impl Drop for Registered {
 /// created exclusively in the same directory (a planted symlink cannot redirect it), written,
 /// synced and renamed over `path` in one step. On failure the temporary file is removed (by
 /// `NamedTempFile`'s drop), on SIGINT/SIGTERM/SIGHUP by the handler of [`install_cleanup`].
-fn replace(path: &Path, dir: &Path, permissions: Option<Permissions>, text: &str) -> std::io::Result<()> {
+fn replace(path: &Path, dir: &Path, permissions: Option<Permissions>, bytes: &[u8]) -> std::io::Result<()> {
     let mut tmp = temporary(dir, permissions)?;
     let registered = Registered::new(tmp.path());
-    tmp.write_all(text.as_bytes())?;
+    tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     // Holding the lock across the rename makes a signal wait until the report is in place, so the
     // handler never removes a file that is already the report.

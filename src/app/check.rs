@@ -9,7 +9,7 @@ use crate::cli::{CheckArgs, Show};
 use crate::error::{Error, Problem};
 use crate::gate::{FailOn, Gate};
 use crate::output::Target;
-use crate::report::{self, Context, Layout, Output};
+use crate::report::{self, Context, Format, Layout, Output, Renderer};
 use crate::text::Lang;
 use crate::yaml::Limits;
 use crate::{batch, input, output};
@@ -71,6 +71,7 @@ pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> 
     let walk = input::platform_files(&args.paths);
     // Before anything is read: a report must not replace an input or another report.
     let planned = output::plan(&outputs, &inputs(args, &walk.files))?;
+    binary_targets(&planned, walk.files.len() > 1)?;
     for n in &walk.notes {
         note("note", &n.to_string());
     }
@@ -129,8 +130,8 @@ pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> 
     let gate = Gate { fail_on: args.fail_on.unwrap_or(FailOn::Shall), min_score: args.min_score };
     let batch = walk.files.len() > 1;
     let mut reports = Vec::new();
+    let mut binaries = Vec::new();
     for p in planned {
-        let reporter = report::reporter(p.format);
         let color = color_for(args.color, &p.target);
         let width = match p.target {
             Target::Stdout => crate::terminal::stdout_width(),
@@ -138,8 +139,13 @@ pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> 
         };
         let layout = Layout { width, show_all: args.show == Show::All, explain: args.explain };
         let cx = Context { lang, gate: &gate, color, config: args.config_used.as_deref(), batch, layout };
-        let open = p.open(reporter.head_needs_rows())?;
-        reports.push(batch::Report { reporter, cx, open });
+        match report::renderer(p.format) {
+            Renderer::Text(reporter) => {
+                let open = p.open(reporter.head_needs_rows())?;
+                reports.push(batch::Report { reporter, cx, open });
+            }
+            Renderer::Binary(binary) => binaries.push(batch::BinaryReport { binary, cx, planned: p }),
+        }
     }
     // No more workers than files: each one holds a parser and an assessment in memory.
     let wanted =
@@ -151,7 +157,7 @@ pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> 
     };
     let job =
         batch::Job { checker: &checker, files: &walk.files, limits: &limits, as_of, gate: &gate, threads: wanted };
-    let finished = batch::run(&job, reports, out, &progress);
+    let finished = batch::run(&job, reports, binaries, out, &progress);
     progress.finish_and_clear();
     // The process ends with this command: freeing the compiled pack (hundreds of validators and
     // schema fragments) would only cost time, so it is left to the operating system.
@@ -172,6 +178,34 @@ pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> 
     Ok(u8::from(finished.rows.iter().any(|r| !r.gate_passed())))
 }
 
+/// Refuses a binary report that a terminal would show as noise, and one Word document asked to
+/// hold a batch.
+fn binary_targets(planned: &[output::Planned], batch: bool) -> Result<(), Error> {
+    for p in planned.iter().filter(|p| p.format.is_binary()) {
+        let terminal = match &p.target {
+            Target::Stdout => std::io::stdout().is_terminal(),
+            Target::Stderr => std::io::stderr().is_terminal(),
+            _ => false,
+        };
+        if terminal {
+            return Err(Error::Usage(format!(
+                "{} is a binary file and standard output is a terminal; give it a file: --format {}:report.{}",
+                p.label,
+                p.label,
+                if p.format == Format::Xlsx { "xlsx" } else { "docx" }
+            )));
+        }
+        if p.format == Format::Docx && batch && !matches!(p.target, Target::Dir { .. }) {
+            return Err(Error::Usage(format!(
+                "{}: a Word report is one platform's; for a batch give a directory (--format docx:reports/) \
+                 for one document per platform, or --format committee-docx:FILE for the committee's summary",
+                p.label
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// The input limits the flags set.
 fn limits(args: &CheckArgs) -> Limits {
     Limits {
@@ -189,6 +223,8 @@ fn color_for(choice: crate::terminal::ColorChoice, target: &Target) -> bool {
         Target::Stdout => crate::terminal::color_for(choice, &std::io::stdout()),
         Target::Stderr => crate::terminal::color_for(choice, &std::io::stderr()),
         Target::Stream(file) => crate::terminal::color_for(choice, file),
-        Target::Replace { .. } => crate::terminal::use_color(choice, false, |name| std::env::var_os(name)),
+        Target::Replace { .. } | Target::Dir { .. } => {
+            crate::terminal::use_color(choice, false, |name| std::env::var_os(name))
+        }
     }
 }

@@ -2,6 +2,7 @@
 
 mod check;
 mod describe;
+mod export_list;
 mod import;
 mod migrate;
 mod rules;
@@ -62,6 +63,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
         }
         Some(Command::Rules { command }) => rules(command, load_config(&choice)?.as_ref(), out),
         Some(Command::Import(args)) => import::import(&args, out),
+        Some(Command::ExportList(args)) => export_list::export_list(&args),
         Some(Command::Migrate { file, output }) => migrate::migrate(&file, output.as_deref(), out),
         Some(Command::Diff { old, new, format, lang, allow_pack_change }) => {
             let lang = lang.or(load_config(&choice)?.and_then(|c| c.lang));

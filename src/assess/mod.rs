@@ -246,6 +246,7 @@ impl Checker {
             source: platform.source.clone(),
             sha256: platform.sha256.clone(),
             platform: original.pointer("/platform/name").and_then(Value::as_str).unwrap_or_default().to_owned(),
+            operator: original.pointer("/operator/name").and_then(Value::as_str).unwrap_or_default().to_owned(),
             as_of: crate::date::format_days(as_of),
             as_of_zone: self.as_of_zone.clone(),
             as_of_given: self.as_of_given,
@@ -375,6 +376,7 @@ fn bound_echoes(a: &mut Assessment) {
         t.en = bounded(&t.en);
     };
     a.platform = bounded(&a.platform);
+    a.operator = bounded(&a.operator);
     a.warnings.iter_mut().for_each(text);
     for c in &mut a.clauses {
         c.reason.iter_mut().for_each(text);

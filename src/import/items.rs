@@ -8,7 +8,17 @@ use super::header::{Column, Header};
 use super::mapping::{Field, Mapping, Meaning};
 use super::sheet::{Sheet, Value};
 use super::{Imported, Stats, Warning};
-use crate::model::{Date, Duration, ImplementingBody, ItemChannel, ItemType, ServiceItem, TimeLimit, Url};
+use crate::model::{Date, Duration, ImplementingBody, ItemChannel, ItemType, ServiceItem, TimeLimit, Url, Uscc};
+
+/// The pattern of `model::Uscc`: 18 characters of GB 32100's alphabet.
+static USCC: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$").expect("valid regex")
+});
+
+/// The item's implementing body, made when the first of its columns is read.
+fn body(item: &mut ServiceItem) -> &mut ImplementingBody {
+    item.implementing_body.get_or_insert(ImplementingBody { name: None, uscc: None })
+}
 
 /// A cell's text with where it came from.
 struct CellText {
@@ -69,7 +79,7 @@ pub fn fill_from_list(items: &mut [Imported], title: Option<&Title>, given: Opti
     let kind = match (given, title) {
         (Some(k), _) => Some((k, "--type".to_owned())),
         (None, Some((text, at))) => {
-            labels::item_type(text).map(|k| (k, format!("the list's title “{}” ({at})", text::excerpt(text))))
+            labels::list_type(text).map(|k| (k, format!("the list's title “{}” ({at})", text::excerpt(text))))
         }
         (None, None) => None,
     };
@@ -267,7 +277,7 @@ impl Builder<'_> {
         if !limits.is_empty() {
             item.time_limit = Some(self.time_limit(limits));
         }
-        Some(Imported { item, notes })
+        Some(Imported { item, notes, rows: rows.to_vec() })
     }
 
     fn fill(&mut self, item: &mut ServiceItem, notes: &mut Vec<String>, field: Field, column: &Column, cell: CellText) {
@@ -302,7 +312,23 @@ impl Builder<'_> {
                 }
             },
             Field::ImplementingBody => {
-                item.implementing_body = Some(ImplementingBody { name: Some(text.replace('\n', "；")), uscc: None })
+                body(item).name = Some(text.replace('\n', "；"));
+            }
+            Field::ImplementingBodyUscc => {
+                let code = text.trim().to_uppercase();
+                if USCC.is_match(&code) {
+                    body(item).uscc = Some(Uscc(code));
+                } else {
+                    self.warn(
+                        &at,
+                        Some(title),
+                        format!(
+                            "“{}” is not a unified social credit code (18 characters, GB 32100); kept as a comment",
+                            text::excerpt(&text)
+                        ),
+                    );
+                    notes.push(format!("{title}: {text}"));
+                }
             }
             Field::Basis => item.basis = Some(lists::split(&text)),
             Field::Conditions => item.conditions = Some(text),

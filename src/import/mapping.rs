@@ -14,7 +14,7 @@ use crate::yaml::Limits;
 pub const DEFAULT_MAPPING: &str = include_str!("../../mappings/implementation-list.yaml");
 
 /// A service-item field a column can fill.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     Name,
@@ -24,6 +24,8 @@ pub enum Field {
     Category,
     Type,
     ImplementingBody,
+    /// The implementing body's unified social credit code (统一社会信用代码, Appendix C.4).
+    ImplementingBodyUscc,
     Basis,
     Conditions,
     Materials,

@@ -98,6 +98,8 @@ pub struct Stats {
 pub struct Imported {
     pub item: ServiceItem,
     pub notes: Vec<String>,
+    /// The 0-based sheet rows the item was read from (several when its name is merged over them).
+    pub rows: Vec<usize>,
 }
 
 /// The result of an import.
@@ -111,6 +113,8 @@ pub struct Import {
     pub header_row: usize,
     /// The list's title above the header, with its cell.
     pub title: Option<items::Title>,
+    /// What each column of the sheet holds (`export-list --from` marks the cells of a field).
+    pub columns: Vec<header::Column>,
 }
 
 /// Reads a spreadsheet: the named sheet, or the first sheet with a recognisable header.
@@ -141,7 +145,15 @@ pub fn import_file(
             continue;
         };
         let (items, warnings, stats, title) = items::build(&label, &data, &header, mapping);
-        return Ok(Import { items, warnings, stats, sheet: data.name.clone(), header_row: header.row + 1, title });
+        return Ok(Import {
+            items,
+            warnings,
+            stats,
+            sheet: data.name.clone(),
+            header_row: header.row + 1,
+            title,
+            columns: header.columns.clone(),
+        });
     }
     let where_ = match (sheet, seen.len()) {
         (_, 0) => " (the workbook has no sheets)".to_owned(),

@@ -2,6 +2,7 @@
 
 pub mod concise;
 pub mod csv;
+pub mod docx;
 pub mod escape;
 pub mod github;
 pub mod gitlab;
@@ -10,11 +11,13 @@ pub mod json;
 pub mod junit;
 pub mod labels;
 pub mod markdown;
+pub mod palette;
 pub mod sarif;
 pub mod svg;
 pub mod text;
 pub mod verdict;
 pub mod wrap;
+pub mod xlsx;
 
 use std::path::PathBuf;
 
@@ -53,12 +56,19 @@ pub enum Format {
     /// The verdict line of each platform (what `-q` prints).
     #[value(skip)]
     Verdict,
+    /// The assessment report as a Word document; for a batch, one per platform into a directory
+    /// (`docx:DIR/`).
+    Docx,
+    /// The report as an Excel workbook; a batch's adds its ranking and a clause × platform matrix.
+    Xlsx,
+    /// The committee's summary of a batch as a Word document: ranking, clauses most often not
+    /// met, chapter spread.
+    CommitteeDocx,
 }
 
 impl Format {
     /// The accepted names, for messages.
-    pub const NAMES: &'static str =
-        "text, json, sarif, junit, markdown, html, csv, committee-csv, concise, github, gitlab";
+    pub const NAMES: &'static str = "text, json, sarif, junit, markdown, html, csv, committee-csv, concise, github, gitlab, docx, xlsx, committee-docx";
 
     /// The format's name, as `--format` takes it.
     pub fn name(self) -> &'static str {
@@ -74,6 +84,9 @@ impl Format {
             Format::Concise => "concise",
             Format::Github => "github",
             Format::Gitlab => "gitlab",
+            Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
+            Format::CommitteeDocx => "committee-docx",
             Format::Verdict => "verdict",
         }
     }
@@ -81,6 +94,17 @@ impl Format {
     /// Parses a format name.
     pub fn parse(name: &str) -> Option<Format> {
         <Format as clap::ValueEnum>::from_str(name, true).ok()
+    }
+
+    /// Whether the format is one binary file built whole (a zip package), which a terminal cannot show.
+    pub fn is_binary(self) -> bool {
+        matches!(renderer(self), Renderer::Binary(_))
+    }
+
+    /// Whether the format writes one file per platform into a directory when its path names one
+    /// (ends with `/` or is an existing directory).
+    pub fn one_per_platform(self) -> bool {
+        self == Format::Docx
     }
 }
 
@@ -192,22 +216,56 @@ pub fn flush(o: &mut String, w: &mut dyn FnMut(&str)) {
     }
 }
 
-/// The reporter of a format.
-pub fn reporter(format: Format) -> &'static dyn Reporter {
+/// How a format is rendered: text streamed as the platforms finish, or one binary file built whole.
+#[derive(Clone, Copy)]
+pub enum Renderer {
+    Text(&'static dyn Reporter),
+    Binary(&'static dyn Binary),
+}
+
+/// The renderer of a format: one line per format.
+pub fn renderer(format: Format) -> Renderer {
     match format {
-        Format::Text => &text::Text,
-        Format::Json => &json::Json,
-        Format::Sarif => &sarif::Sarif,
-        Format::Junit => &junit::Junit,
-        Format::Markdown => &markdown::Markdown,
-        Format::Html => &html::Html,
-        Format::Csv => &csv::Csv,
-        Format::CommitteeCsv => &csv::CommitteeCsv,
-        Format::Concise => &concise::Concise,
-        Format::Github => &github::Github,
-        Format::Gitlab => &gitlab::Gitlab,
-        Format::Verdict => &verdict::VerdictLine,
+        Format::Text => Renderer::Text(&text::Text),
+        Format::Json => Renderer::Text(&json::Json),
+        Format::Sarif => Renderer::Text(&sarif::Sarif),
+        Format::Junit => Renderer::Text(&junit::Junit),
+        Format::Markdown => Renderer::Text(&markdown::Markdown),
+        Format::Html => Renderer::Text(&html::Html),
+        Format::Csv => Renderer::Text(&csv::Csv),
+        Format::CommitteeCsv => Renderer::Text(&csv::CommitteeCsv),
+        Format::Concise => Renderer::Text(&concise::Concise),
+        Format::Github => Renderer::Text(&github::Github),
+        Format::Gitlab => Renderer::Text(&gitlab::Gitlab),
+        Format::Verdict => Renderer::Text(&verdict::VerdictLine),
+        Format::Docx => Renderer::Binary(&docx::Docx),
+        Format::Xlsx => Renderer::Binary(&xlsx::Xlsx),
+        Format::CommitteeDocx => Renderer::Binary(&docx::CommitteeDocx),
     }
+}
+
+/// A report built whole as one binary file (a zip package: docx, xlsx). A worker keeps a
+/// [`Part`] of each platform while its assessment is alive; the file is made from the parts and
+/// the rows once every platform is checked.
+pub trait Binary: Sync {
+    /// What the report keeps of one platform.
+    fn part(&self, cx: &Context, a: &Assessment) -> Part;
+    /// The file, from the parts in the order of the files (those of platforms that could not be
+    /// checked left out) and the run's rows. Not called when each part is a file of its own
+    /// (`docx:DIR/`).
+    fn whole(&self, cx: &Context, s: &Summary, parts: Vec<Part>) -> Result<Vec<u8>, String>;
+}
+
+/// What a binary report keeps of one platform.
+pub enum Part {
+    /// The report needs only the rows.
+    Nothing,
+    /// The platform's own document, whole.
+    Document(Vec<u8>),
+    /// The platform's rows of a workbook.
+    Workbook(Box<xlsx::Kept>),
+    /// The platform's document could not be made (a bug: everything is written in memory).
+    Failed(String),
 }
 
 /// Everything a reporter needs to render assessments held in memory.
@@ -220,21 +278,13 @@ pub struct Rendering<'a> {
     pub config: Option<&'a str>,
 }
 
-/// Renders one format to a string, exactly as a batch streams it.
+/// Renders one format to a string, exactly as a batch streams it (empty for a binary format).
 pub fn render(format: Format, r: &Rendering) -> String {
     let Some(first) = r.assessments.first() else { return String::new() };
-    let reporter = reporter(format);
-    let cx = Context {
-        lang: r.lang,
-        gate: r.gate,
-        color: r.color,
-        config: r.config,
-        batch: r.assessments.len() > 1,
-        layout: Layout::default(),
-    };
+    let Renderer::Text(reporter) = renderer(format) else { return String::new() };
+    let cx = r.context();
     let catalog = Catalog::of(first);
-    let rows: Vec<Row> = r.assessments.iter().enumerate().map(|(i, a)| Row::of(i, a, r.gate)).collect();
-    let files: Vec<String> = r.assessments.iter().map(|a| a.source.name.clone()).collect();
+    let (rows, files) = r.rows();
     let summary = Summary { catalog: &catalog, rows: &rows, files: &files };
     let mut out = String::new();
     reporter.head(&cx, &summary, &mut |piece| out.push_str(piece));
@@ -252,4 +302,36 @@ pub fn render(format: Format, r: &Rendering) -> String {
     }
     reporter.tail(&cx, &summary, &mut |piece| out.push_str(piece));
     out
+}
+
+/// Renders a binary format to its bytes, as a batch makes the file (for one platform's document,
+/// the document; empty for a text format).
+pub fn render_bytes(format: Format, r: &Rendering) -> Result<Vec<u8>, String> {
+    let Some(first) = r.assessments.first() else { return Ok(Vec::new()) };
+    let Renderer::Binary(binary) = renderer(format) else { return Ok(Vec::new()) };
+    let cx = r.context();
+    let catalog = Catalog::of(first);
+    let (rows, files) = r.rows();
+    let summary = Summary { catalog: &catalog, rows: &rows, files: &files };
+    let parts = r.assessments.iter().map(|a| binary.part(&cx, a)).collect();
+    binary.whole(&cx, &summary, parts)
+}
+
+impl Rendering<'_> {
+    fn context(&self) -> Context<'_> {
+        Context {
+            lang: self.lang,
+            gate: self.gate,
+            color: self.color,
+            config: self.config,
+            batch: self.assessments.len() > 1,
+            layout: Layout::default(),
+        }
+    }
+
+    fn rows(&self) -> (Vec<Row>, Vec<String>) {
+        let rows = self.assessments.iter().enumerate().map(|(i, a)| Row::of(i, a, self.gate)).collect();
+        let files = self.assessments.iter().map(|a| a.source.name.clone()).collect();
+        (rows, files)
+    }
 }

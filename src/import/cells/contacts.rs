@@ -69,7 +69,8 @@ pub fn read(text: &str) -> Reading {
             let kind = word_kind(&part);
             match kind {
                 Some(kind) if part.chars().count() > 8 && !is_label(&part) => {
-                    r.contacts.push(Contact { kind, value: part.clone(), note: label.clone() });
+                    // The label names this contact only, not the lines after it.
+                    r.contacts.push(Contact { kind, value: part.clone(), note: label.take() });
                 }
                 _ if is_label(&part) => {
                     // A label with nothing after it would otherwise vanish.
@@ -141,6 +142,14 @@ mod tests {
         let values: Vec<&str> = r.contacts.iter().map(|c| c.value.as_str()).collect();
         assert_eq!(values, ["12315@mail.amr.sz.gov.cn", "0755-12315", "12345"]);
         assert_eq!(r.contacts[1].note.as_deref(), Some("电话投诉"));
+    }
+
+    #[test]
+    fn a_label_names_one_worded_contact_only() {
+        let r = read("现场咨询：\n政务服务中心一楼综合窗口\n0755-88127700");
+        assert_eq!(r.contacts[0].note.as_deref(), Some("现场咨询"));
+        assert_eq!(r.contacts[1].note, None);
+        assert!(r.leftovers.is_empty(), "{:?}", r.leftovers);
     }
 
     #[test]

@@ -45,7 +45,9 @@ pub fn read(text: &str) -> Reading {
         let folded = fold(&line);
         let url = URL.find(&folded).map(|m| Url(m.as_str().trim_end_matches(['.', ')', '）']).to_owned()));
         let names: Vec<String> = TITLE.captures_iter(&line).map(|c| c[1].trim().to_owned()).collect();
-        let obtain = OBTAIN.iter().any(|w| line.contains(w)).then(|| line.clone());
+        // Words of how to obtain a form count outside its title: 《窗口服务申请表》 names a form.
+        let outside = TITLE.replace_all(&line, "");
+        let obtain = OBTAIN.iter().any(|w| outside.contains(w)).then(|| line.clone());
         if names.is_empty() {
             match (&url, &obtain, last_group.is_empty()) {
                 (Some(u), _, false) => last_group.iter().for_each(|&i| {

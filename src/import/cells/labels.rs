@@ -55,6 +55,15 @@ pub fn item_type(text: &str) -> Option<ItemType> {
     }
 }
 
+/// The type a list's title gives its items: "银川市知识产权公共服务清单" → public. Only the words naming
+/// the list count — what comes before 清单/目录 and after the last 平台 — so a platform's own name
+/// ("…知识产权公共服务平台 服务事项实施清单") types nothing.
+pub fn list_type(title: &str) -> Option<ItemType> {
+    let head = title.find("清单").or_else(|| title.find("目录")).map_or(title, |i| &title[..i]);
+    let head = head.rfind("平台").map_or(head, |i| &head[i + "平台".len()..]);
+    item_type(head)
+}
+
 /// "依申请" → the applicant starts it; "主动" (主动服务, 主动公开) → the provider does (clause C.3's 事项类型).
 pub fn initiated_by(text: &str) -> Option<InitiatedBy> {
     if text.contains("依申请") {
@@ -113,4 +122,19 @@ pub fn review(text: &str) -> Option<ItemReview> {
         channels: (!channels.is_empty()).then_some(channels),
         text: Some(text.trim().to_owned()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_title_types_its_items_but_a_platform_name_does_not() {
+        let public = |t: &str| matches!(list_type(t), Some(ItemType::Public));
+        assert!(public("银川市知识产权公共服务清单(2023年)"));
+        assert!(public("某市知识产权公共服务事项实施清单（2024年8月）"));
+        assert!(matches!(list_type("知识产权增值服务目录"), Some(ItemType::ValueAdded)));
+        assert!(list_type("杭州市知识产权公共服务平台 服务事项实施清单").is_none());
+        assert!(list_type("服务事项实施清单").is_none());
+    }
 }

@@ -85,9 +85,10 @@ fn preceded_by_space(current: &str) -> bool {
 fn starts_numbered(chars: &[char]) -> bool {
     match chars.first() {
         Some(c) if ('①'..='⑳').contains(c) => true,
+        // (1) … (20): a year in brackets (（2020）) or an area code ((010)) is no list number.
         Some('（' | '(') => {
             let n = chars[1..].iter().take_while(|c| c.is_ascii_digit()).count();
-            n > 0 && matches!(chars.get(1 + n), Some('）' | ')'))
+            (1..=2).contains(&n) && chars.get(1) != Some(&'0') && matches!(chars.get(1 + n), Some('）' | ')'))
         }
         Some(c) if c.is_ascii_digit() => {
             let n = chars.iter().take_while(|c| c.is_ascii_digit()).count();

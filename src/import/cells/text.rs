@@ -117,7 +117,8 @@ pub fn strip_numbering(text: &str) -> &str {
                 .take_while(|d| d.is_ascii_digit() || "一二三四五六七八九十".contains(*d))
                 .map(char::len_utf8)
                 .sum();
-            if digits > 0 {
+            // An area code such as (010) is no list number: those never start with 0.
+            if digits > 0 && !inner.starts_with('0') {
                 let after = &inner[digits..];
                 if let Some(rest) = after.strip_prefix(')').or_else(|| after.strip_prefix('）')) {
                     return rest.trim_start();

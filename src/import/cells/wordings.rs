@@ -510,6 +510,23 @@ fn constructed_variants() {
         (v, "not open", "暂未开展", "disabled"),
         (y, "a type column", "公共服务（依申请）", "public applicant"),
         (y, "a type column", "主动服务", "- provider"),
+        // Found by export-list's round trip: an area code is no list number, a label names only
+        // the contact under it, a year in brackets does not split an element, and a form titled
+        // 《窗口…》 is not told how to be obtained by its own title.
+        (c, "area code in brackets", "(010)62356655", "phone:(010)62356655"),
+        (
+            c,
+            "a label over a window and a phone",
+            "现场咨询：\n政务服务中心一楼综合窗口\n0755-88127700",
+            "window:政务服务中心一楼综合窗口 phone:0755-88127700",
+        ),
+        (r, "a form titled 窗口…", "《窗口服务申请表》", "窗口服务申请表"),
+        (
+            l,
+            "a year in brackets",
+            "国家知识产权局《知识产权信息公共服务工作指引》（2020）",
+            "国家知识产权局《知识产权信息公共服务工作指引》（2020）",
+        ),
     ];
     check_table(table);
 }
