@@ -434,6 +434,18 @@ fn command_line_frictions() {
     let e = String::from_utf8(out.stderr).unwrap();
     assert!(e.contains("import: a command after an option is read as a file to check"), "{e}");
     assert!(e.contains("write the command first, then its options: `ipps-check import x.xlsx`"), "{e}");
+    // … and when its own options are then unknown to check, clap's error says the same.
+    let out = ipps().args(["--lang", "en", "init", "--schema-file", "x.json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let e = String::from_utf8(out.stderr).unwrap();
+    assert!(e.contains("unexpected argument '--schema-file'"), "{e}");
+    assert!(e.contains("tip: `init` came after an option, so it was read as a file to check"), "{e}");
+    let out = ipps().args(["--lang", "zh", "init", "--schema-file", "x.json"]).output().unwrap();
+    let e = String::from_utf8(out.stderr).unwrap();
+    assert!(e.contains("提示：`init` 写在选项之后"), "{e}");
+    // An unknown option before no command gets no such tip.
+    let e = String::from_utf8(ipps().args(["--colr", "never", "init"]).output().unwrap().stderr).unwrap();
+    assert!(!e.contains("came after an option"), "{e}");
     // `man` is listed.
     let help = stdout(ipps().arg("--help"));
     assert!(help.lines().any(|l| l.trim_start().starts_with("man ")), "{help}");
