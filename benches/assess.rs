@@ -23,7 +23,7 @@ fn benches(c: &mut Criterion) {
     let platform = load_bytes("hangzhou.yaml", &hangzhou, &Limits::default()).unwrap();
     c.bench_function("assess hangzhou.yaml (200 rules)", |b| b.iter(|| black_box(checker.assess(&platform, as_of))));
     let assessments = [checker.assess(&platform, as_of)];
-    let gate = Gate { fail_on: FailOn::Shall, min_score: None };
+    let gate = Gate { fail_on: FailOn::Shall, min_score: None, allow_nonconformant: false };
     let r = Rendering { assessments: &assessments, lang: Lang::Zh, gate: &gate, color: false, config: None };
     c.bench_function("render text", |b| b.iter(|| black_box(render(Format::Text, &r))));
     c.bench_function("render json", |b| b.iter(|| black_box(render(Format::Json, &r))));

@@ -87,12 +87,71 @@ impl Basis {
     }
 }
 
+/// What became of a citation and the copy of its document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CopyStatus {
+    /// The copy was read and carries the cited 文号 (or reference) and title.
+    ReadAndMatched,
+    /// The copy is there and real, but its text was not read (an image, a scan, a format no
+    /// reader knows): a person checks it.
+    PresentNotRead,
+    /// No copy was looked at: no `--evidence-dir`, or (without `--strict`) the entry names no copy.
+    NotChecked,
+    /// A copy was named, or needed under `--strict`, and is not there: the citation backs nothing.
+    Missing,
+    /// The citation or its copy cannot be accepted: it backs nothing.
+    Refused,
+}
+
+impl CopyStatus {
+    /// Every status, in report order.
+    pub const ALL: [CopyStatus; 5] = [
+        CopyStatus::ReadAndMatched,
+        CopyStatus::PresentNotRead,
+        CopyStatus::NotChecked,
+        CopyStatus::Missing,
+        CopyStatus::Refused,
+    ];
+
+    /// The status in words.
+    pub fn label(self) -> Text {
+        match self {
+            CopyStatus::ReadAndMatched => Text::new("已读取并核对", "read and matched"),
+            CopyStatus::PresentNotRead => Text::new("副本在，未读取", "present, not read"),
+            CopyStatus::NotChecked => Text::new("未核对副本", "copy not checked"),
+            CopyStatus::Missing => Text::new("缺少副本", "missing"),
+            CopyStatus::Refused => Text::new("不予采信", "refused"),
+        }
+    }
+
+    /// The status as the JSON report and CSV spell it.
+    pub fn key(self) -> &'static str {
+        match self {
+            CopyStatus::ReadAndMatched => "read_and_matched",
+            CopyStatus::PresentNotRead => "present_not_read",
+            CopyStatus::NotChecked => "not_checked",
+            CopyStatus::Missing => "missing",
+            CopyStatus::Refused => "refused",
+        }
+    }
+
+    /// Whether a citation in this state can back a clause.
+    pub fn can_back(self) -> bool {
+        matches!(self, CopyStatus::ReadAndMatched | CopyStatus::PresentNotRead | CopyStatus::NotChecked)
+    }
+}
+
 /// A document cited for a clause.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Citation {
     /// JSON Pointer of the evidence entry.
     pub pointer: String,
     pub title: String,
+    /// The kind of document (an id of the pack's `citations.kinds`), as given or inferred.
+    pub kind: Option<String>,
+    /// Whether `kind` was inferred from the title (the entry gives none).
+    pub kind_inferred: bool,
     pub doc_no: Option<String>,
     pub url: Option<String>,
     pub date: Option<String>,
@@ -100,6 +159,36 @@ pub struct Citation {
     pub file: Option<String>,
     /// SHA-256 of that copy.
     pub sha256: Option<String>,
+    /// What became of the citation and its copy.
+    pub status: CopyStatus,
+}
+
+impl Citation {
+    /// Its title and number as reports show them: 《title》（文号）. (Here, with the type, so that
+    /// reporters need not import the judging of citations.)
+    pub fn shown(&self) -> String {
+        let title = crate::values::truncate(&self.title, 60);
+        match &self.doc_no {
+            Some(n) => format!("《{title}》（{n}）"),
+            None => format!("《{title}》"),
+        }
+    }
+}
+
+/// An evidence entry that names clauses, as judged: what it backs, what it does not and why.
+#[derive(Debug, Clone)]
+pub struct CitedDocument {
+    pub citation: Citation,
+    /// The name of its kind in both languages.
+    pub kind_name: Option<Text>,
+    /// Position of the entry in the platform file.
+    pub at: Option<LineCol>,
+    /// Why the citation is refused, missing or not read; what was checked when it matched.
+    pub notes: Vec<Text>,
+    /// The clauses it backs.
+    pub backs: Vec<String>,
+    /// The clauses it names but does not back, each with the reason.
+    pub not_backed: Vec<(String, Text)>,
 }
 
 /// A clause the platform declared not applicable, and whether the pack accepted it.
@@ -348,6 +437,8 @@ pub struct Assessment {
     pub applicable_shall_pct: f64,
     /// Whether declarations alone counted as not met (`--strict`).
     pub strict: bool,
+    /// Every evidence entry that names clauses, as judged, in file order.
+    pub citations: Vec<CitedDocument>,
     /// The formula, in words, printed in every report.
     pub formula: Text,
     /// Whether a baseline (`--baseline`) was compared: its gaps are marked `in_baseline`.
@@ -358,6 +449,25 @@ impl Assessment {
     /// Clauses that applied and have a part an auditor verifies by hand.
     pub fn manual_checks(&self) -> Vec<&ClauseResult> {
         self.clauses.iter().filter(|c| c.manual.is_some() && c.status != Status::NotApplicable).collect()
+    }
+
+    /// The citations that name a clause, each with why it does not back it (`None` when it does).
+    pub fn citations_of<'a>(&'a self, clause: &str) -> Vec<(&'a CitedDocument, Option<&'a Text>)> {
+        self.citations
+            .iter()
+            .filter_map(|d| {
+                if d.backs.iter().any(|c| c == clause) {
+                    Some((d, None))
+                } else {
+                    d.not_backed.iter().find(|(c, _)| c == clause).map(|(_, why)| (d, Some(why)))
+                }
+            })
+            .collect()
+    }
+
+    /// How many citations ended in each status, in `CopyStatus::ALL` order.
+    pub fn citation_statuses(&self) -> [u32; 5] {
+        CopyStatus::ALL.map(|s| self.citations.iter().filter(|d| d.citation.status == s).count() as u32)
     }
 
     /// The clauses the report lists as gaps: requirements first, then by clause order.

@@ -15,7 +15,8 @@ use crate::yaml::Limits;
 // The version flag is ours: it prints the built-in rule pack too, which costs loading it, so it
 // cannot be a string computed each time the parser is built.
 #[command(name = "ipps-check", version, disable_version_flag = true, args_conflicts_with_subcommands = true)]
-#[command(after_help = "Exit codes: 0 evaluated and the gate passed; 1 evaluated and the gate failed; \
+#[command(after_help = "Exit codes: 0 evaluated and the gate passed; 1 evaluated and the gate failed \
+(always on a 不符合 verdict, unless --allow-nonconformant); \
 2 could not evaluate (usage error, invalid platform file, rule pack, waivers or config file).\n\
 Config: the nearest .ipps-check.yaml from the current directory up to the repository root \
 (or --config FILE, or IPPS_CHECK_CONFIG) supplies defaults; flags override it.")]
@@ -294,18 +295,25 @@ pub struct CheckArgs {
     /// Override a rule-pack parameter, e.g. --param min_site_area_m2=80. Repeatable.
     #[arg(long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<String>,
-    /// Which clause failures fail the run (exit 1) [default: shall].
+    /// Which clause failures fail the run (exit 1) [default: shall]. A 不符合 verdict fails the
+    /// run whatever this says (see --allow-nonconformant).
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
+    /// Let a run pass the gate on a 不符合 verdict when nothing else fails it (e.g. with
+    /// --fail-on none, to collect reports without failing). Command line only: a config file
+    /// cannot switch it on.
+    #[arg(long)]
+    pub allow_nonconformant: bool,
     /// Also fail the run when the overall score is below this.
     #[arg(long, value_name = "N")]
     pub min_score: Option<f64>,
-    /// For certification: a 应/不应 clause met on the platform's word alone (a flag with no
-    /// document cited for it) counts as not met.
+    /// For certification: a 应/不应 clause met on the platform's word alone counts as not met,
+    /// and every citation needs its copy under --evidence-dir.
     #[arg(long)]
     pub strict: bool,
-    /// Folder holding copies of the documents the platform cites (evidence `file`): each cited
-    /// copy must be a file inside it, and its SHA-256 goes into the JSON report.
+    /// Folder holding copies of the documents the platform cites (evidence `file`): each copy must
+    /// be a file inside it; it is hashed and, for PDF, DOCX, OFD, XLSX, HTML and TXT, read and must
+    /// carry the cited 文号 and title.
     #[arg(long, value_name = "DIR")]
     pub evidence_dir: Option<PathBuf>,
     /// Assessment date for date checks (default: today in the config's `timezone`, else in TZ, else

@@ -101,6 +101,8 @@ pub struct Row {
     pub meaningless: usize,
     /// Applicable 应/不应 clauses met on the platform's word alone.
     pub unverified_shall: usize,
+    /// Citations by what became of them, in `CopyStatus::ALL` order.
+    pub citation_statuses: [u32; 5],
     /// Chapter scores in the catalog's chapter order, NaN for a chapter with nothing scored: four
     /// bytes a chapter, since ten thousand rows stay in memory (see [`Row::chapter_score`]).
     chapter_scores: Box<[f32]>,
@@ -130,6 +132,7 @@ impl Row {
             refused_declarations: a.declarations.iter().filter(|d| d.refused.is_some()).count(),
             meaningless: a.meaningless.len(),
             unverified_shall: a.clauses.iter().filter(|c| c.level.is_shall() && c.unverified()).count(),
+            citation_statuses: a.citation_statuses(),
             chapter_scores: a.chapters.iter().map(|c| c.score.map_or(f32::NAN, |s| s as f32)).collect(),
             statuses: a.clauses.iter().map(|c| c.status).collect(),
         }

@@ -1,6 +1,6 @@
 //! The pass/fail gate behind the exit code: which failures fail a run.
 
-use crate::assessment::Assessment;
+use crate::assessment::{Assessment, Verdict};
 use crate::text::{Lang, Text};
 
 /// The lowest clause level whose failures fail the gate.
@@ -11,7 +11,7 @@ pub enum FailOn {
     Shall,
     /// 应/不应 and 宜/不宜 failures.
     Should,
-    /// No clause failure (veto items and --min-score still apply).
+    /// No clause failure (a 不符合 verdict, veto items and --min-score still apply).
     None,
 }
 
@@ -20,6 +20,9 @@ pub enum FailOn {
 pub struct Gate {
     pub fail_on: FailOn,
     pub min_score: Option<f64>,
+    /// `--allow-nonconformant`: a 不符合 verdict alone does not fail the run. Off by default, so a
+    /// run never passes on 不符合 unless someone asked for it on the command line.
+    pub allow_nonconformant: bool,
 }
 
 impl Gate {
@@ -28,6 +31,15 @@ impl Gate {
         let mut reasons = Vec::new();
         // A gap a baseline already had (`--baseline`) does not fail the gate; a new one does.
         let known = |id: &String| a.clauses.iter().any(|c| &c.id == id && c.in_baseline);
+        // The verdict first: whatever --fail-on says about clauses, 不符合 fails the run — unless
+        // a baseline knew every gap behind it (adopting the tool on a platform not yet conformant).
+        let gaps_all_known = a.baseline_used && a.clauses.iter().filter(|c| c.status.is_gap()).all(|c| c.in_baseline);
+        if a.verdict == Verdict::NonConformant && !self.allow_nonconformant && !gaps_all_known {
+            reasons.push(Text::new(
+                "结论为不符合（--allow-nonconformant 可改变此规则）",
+                "the verdict is non-conformant (--allow-nonconformant changes this)",
+            ));
+        }
         let veto_failed: Vec<String> = a.veto_failed.iter().filter(|id| !known(id)).cloned().collect();
         if !veto_failed.is_empty() {
             let ids = veto_failed.join(", ");

@@ -16,6 +16,7 @@ pub mod date;
 pub mod diff;
 pub mod engine;
 pub mod error;
+pub mod evidence;
 pub mod export;
 pub mod gate;
 pub mod import;

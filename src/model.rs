@@ -69,8 +69,14 @@ impl JsonSchema for FormatVersion {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Evidence {
-    /// Title of the document.
+    /// Title of the document, as it stands on the document.
     pub title: String,
+    /// What kind of document it is, from the rule pack's vocabulary (`citations.kinds` in
+    /// pack.yaml; the built-in pack: `policy`, `plan`, `official_document`, `contract`,
+    /// `credit_report`, `inspection_record`, `record`, `meeting_minutes`, `survey_report`,
+    /// `financial_record`, `report`, `certificate`, `photo`). A clause accepts only the kinds its
+    /// rule names; without `kind` it is inferred from the title, and the report says so.
+    pub kind: Option<String>,
     /// Official document number (文号), e.g. 杭市管〔2023〕12号.
     pub doc_no: Option<String>,
     /// Where it can be read; recorded, never fetched.

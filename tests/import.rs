@@ -135,7 +135,17 @@ fn an_xlsx_list_round_trips_into_a_platform_that_evaluates() {
     // The rest of the example, comments included, is unchanged.
     let original = std::fs::read_to_string("examples/hangzhou.yaml").expect("example");
     assert!(text.starts_with(&original[..original.find("service_items:").expect("has items")]));
-    ipps().args(["--as-of", "2026-11-25", "--fail-on", "none", platform.to_str().expect("utf-8")]).assert().code(0);
+    ipps()
+        .args([
+            "--as-of",
+            "2026-11-25",
+            "--fail-on",
+            "none",
+            "--allow-nonconformant",
+            platform.to_str().expect("utf-8"),
+        ])
+        .assert()
+        .code(0);
 }
 
 #[test]
@@ -165,7 +175,17 @@ fn a_csv_import_loads_as_a_platform() {
     let list = dir.path().join("list.csv");
     std::fs::write(&list, "事项名称,法定办结时限,收费标准\n商标注册申请受理,九个月,270元/类\n").expect("write");
     let platform = platform_with_items(dir.path(), &list);
-    ipps().args(["--as-of", "2026-11-25", "--fail-on", "none", platform.to_str().expect("utf-8")]).assert().code(0);
+    ipps()
+        .args([
+            "--as-of",
+            "2026-11-25",
+            "--fail-on",
+            "none",
+            "--allow-nonconformant",
+            platform.to_str().expect("utf-8"),
+        ])
+        .assert()
+        .code(0);
     let text = std::fs::read_to_string(&platform).expect("written");
     assert!(text.contains("statutory:\n        value: 9\n        unit: 月"), "{text}");
 }

@@ -145,7 +145,7 @@ proptest! {
 
 #[test]
 fn a_run_is_byte_identical_when_repeated() {
-    let gate = Gate { fail_on: FailOn::Shall, min_score: None };
+    let gate = Gate { fail_on: FailOn::Shall, min_score: None, allow_nonconformant: false };
     let once = || {
         let a = [assess(&example("shenzhen-futian"))];
         let r = Rendering { assessments: &a, lang: Lang::Zh, gate: &gate, color: false, config: None };

@@ -272,7 +272,8 @@ fn csv_rows(text: &str) -> Vec<csv::StringRecord> {
             "column",
             "basis",
             "unverified",
-            "place"
+            "place",
+            "citations",
         ]
     );
     reader.records().map(|r| r.unwrap()).collect()

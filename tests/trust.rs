@@ -1,9 +1,10 @@
 //! The liar corpus: files built to reach 符合 cheaply — flags, placeholders, bad check characters,
-//! future dates, blanket not-applicable declarations, no public item. Each must end 不符合 or
-//! 基本符合, with the clauses that see through it named.
+//! future dates, blanket not-applicable declarations, no public item, and citations that prove
+//! nothing (one document for everything, a number on every citation, fake copies). Each must end
+//! 不符合 or 基本符合, with the clauses that see through it named, for the reason it names.
 
 use ipps_check::assess::Checker;
-use ipps_check::assessment::{Assessment, Basis, Status, Verdict};
+use ipps_check::assessment::{Assessment, Basis, CitedDocument, CopyStatus, Status, Verdict};
 use ipps_check::pack::Pack;
 use ipps_check::platform::{self, LoadedPlatform};
 use ipps_check::yaml::Limits;
@@ -195,4 +196,169 @@ fn a_list_of_one_consultation_item_meets_neither_8_1_nor_appendix_c() {
         assert_eq!((c.status, c.passed, c.total), (Status::Partial, 1, 4), "{id}");
         assert!(c.findings.iter().any(|f| f.pointer == "/service_items" && f.found.en == "1 entries"), "{id}");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Citations
+
+/// The clauses the citation liars cite: every 应 clause that accepts a citation.
+const CITED: [&str; 22] = [
+    "6.1.6", "6.2.5", "6.2.6", "6.2.21", "6.3.8", "6.3.9", "6.3.11", "6.4.6", "6.4.10", "6.4.14", "6.5.4", "6.5.10",
+    "6.5.17", "8.2.1", "8.2.2", "8.2.3", "8.2.5", "8.2.11", "8.4.5", "8.4.8", "8.4.9", "9.1.1",
+];
+
+fn clause<'a>(a: &'a Assessment, id: &str) -> &'a ipps_check::assessment::ClauseResult {
+    a.clauses.iter().find(|c| c.id == id).unwrap_or_else(|| panic!("no clause {id}"))
+}
+
+/// Everything a clause's findings say was found.
+fn found(a: &Assessment, id: &str) -> String {
+    clause(a, id).findings.iter().map(|f| f.found.en.as_str()).collect::<Vec<_>>().join(" | ")
+}
+
+/// The citation at an evidence pointer.
+fn cited<'a>(a: &'a Assessment, pointer: &str) -> &'a CitedDocument {
+    a.citations.iter().find(|d| d.citation.pointer == pointer).unwrap_or_else(|| panic!("no citation {pointer}"))
+}
+
+/// The clause is not met on its citation, and its finding says why in these words.
+fn unbacked_because(a: &Assessment, id: &str, why: &str) {
+    let c = clause(a, id);
+    assert_eq!(c.basis, Some(Basis::Declaration), "{id} rests on {:?}", c.basis);
+    assert!(matches!(c.status, Status::Partial | Status::Fail), "{id} is {:?}", c.status);
+    assert!(found(a, id).contains(why), "{id}: {}", found(a, id));
+}
+
+fn with_copies(strict: bool) -> Checker {
+    checker().strict(strict).with_evidence_dir(Some("tests/fixtures".into()))
+}
+
+#[test]
+fn honest_citations_back_every_clause_they_name() {
+    // The file the citation liars are made from: one document of a fitting kind per subject.
+    let a = assess(&checker(), &load("tests/fixtures/liars/honest-citations.yaml"));
+    for id in CITED {
+        let c = clause(&a, id);
+        assert_eq!((c.status, c.basis), (Status::Pass, Some(Basis::Evidence)), "{id}");
+    }
+    assert!(a.citations.iter().all(|d| d.citation.status == CopyStatus::NotChecked && d.not_backed.is_empty()));
+}
+
+#[test]
+fn one_invented_compendium_cited_for_everything_backs_only_what_a_policy_can() {
+    // Issue 13: one 制度汇编 with a made-up 文号 for all 22 citable clauses, twelve reasoned N/A, one
+    // consultation item. It was 符合 (84.45); now a policy backs neither the credit status, nor the
+    // facilities, nor the systems, and no document backs more than the pack's share of clauses.
+    let a = caught("one-compendium.yaml", &["6.1.6", "6.2.5", "6.4.6", "6.5.17", "8.2.1"]);
+    assert_eq!(a.verdict, Verdict::NonConformant, "score {}", a.score);
+    unbacked_because(&a, "6.1.6", "a policy cannot back 6.1.6");
+    unbacked_because(&a, "6.4.6", "a policy cannot back 6.4.6");
+    unbacked_because(&a, "6.5.4", "a policy cannot back 6.5.4");
+    unbacked_because(&a, "8.2.1", "beyond what one document backs");
+    assert!(a.warnings.iter().any(|w| w.en.contains("is cited for 22 clauses in 8 chapters")), "{:?}", a.warnings);
+    let doc = cited(&a, "/mechanisms/evidence/0");
+    assert!(doc.citation.kind_inferred && doc.citation.kind.as_deref() == Some("policy"));
+    assert_eq!(doc.backs, ["6.3.8", "6.3.9"], "only the policy clauses within the first three chapters it names");
+}
+
+#[test]
+fn a_credit_report_cited_for_unrelated_clauses_backs_only_the_credit_status() {
+    let a = caught("credit-report-everywhere.yaml", &["6.4.6", "8.2.1", "9.1.1"]);
+    let c = clause(&a, "6.1.6");
+    assert_eq!((c.status, c.basis), (Status::Pass, Some(Basis::Evidence)));
+    unbacked_because(&a, "8.2.1", "a credit report cannot back 8.2.1");
+    unbacked_because(&a, "6.4.10", "a credit report cannot back 6.4.10");
+    assert_eq!(cited(&a, "/mechanisms/evidence/0").backs, ["6.1.6"]);
+}
+
+#[test]
+fn one_number_on_every_citation_stands_for_no_document() {
+    let a = caught("one-docno.yaml", &["6.2.5", "8.2.1", "9.1.1"]);
+    let official: Vec<&CitedDocument> =
+        a.citations.iter().filter(|d| d.citation.doc_no.as_deref() == Some("杭知保〔2024〕1号")).collect();
+    assert_eq!(official.len(), 9);
+    for d in official {
+        assert_eq!(d.citation.status, CopyStatus::Refused, "{}", d.citation.title);
+        assert!(d.notes.iter().any(|n| n.en.contains("one 文号, one document")), "{:?}", d.notes);
+    }
+    unbacked_because(&a, "8.2.1", "one 文号, one document");
+}
+
+#[test]
+fn a_number_without_its_serial_a_year_that_disagrees_and_a_two_character_title_back_nothing() {
+    for (file, why) in [
+        ("docno-without-number.yaml", "has no serial number"),
+        ("docno-year.yaml", "is of 2024, but the document is dated 2019-05-10"),
+        ("two-char-title.yaml", "the title “制度” has fewer than 4 characters"),
+    ] {
+        let a = caught(file, &["8.2.1"]);
+        let d = cited(&a, "/mechanisms/evidence/8");
+        assert_eq!(d.citation.status, CopyStatus::Refused, "{file}");
+        assert!(d.notes.iter().any(|n| n.en.contains(why)), "{file}: {:?}", d.notes);
+        unbacked_because(&a, "8.2.1", why);
+        // The other citations of the file still back their clauses.
+        assert_eq!(clause(&a, "8.2.2").basis, Some(Basis::Evidence), "{file}");
+    }
+}
+
+#[test]
+fn empty_shared_and_fake_copies_are_refused_for_what_they_are() {
+    let p = load("tests/fixtures/liars/fake-copies.yaml");
+    let a = assess(&with_copies(false), &p);
+    assert_ne!(a.verdict, Verdict::Conformant);
+    let empty = cited(&a, "/mechanisms/evidence/8");
+    assert_eq!(empty.citation.status, CopyStatus::Refused);
+    assert!(empty.notes[0].en.contains("the copy is 0 bytes"), "{:?}", empty.notes);
+    unbacked_because(&a, "8.2.1", "the copy is 0 bytes");
+    for (i, id) in [(9, "8.2.2"), (10, "8.2.3"), (11, "8.2.5")] {
+        let d = cited(&a, &format!("/mechanisms/evidence/{i}"));
+        assert_eq!(d.citation.status, CopyStatus::Refused, "{id}");
+        assert!(d.notes.iter().any(|n| n.en.contains("is cited as different documents")), "{id}: {:?}", d.notes);
+        unbacked_because(&a, id, "is cited as different documents");
+    }
+    // Under --strict the 15-byte PDF is no copy, and a citation without a copy backs nothing.
+    let strict = assess(&with_copies(true), &p);
+    let fake = cited(&strict, "/mechanisms/evidence/12");
+    assert_eq!(fake.citation.status, CopyStatus::Refused);
+    assert!(fake.notes[0].en.contains("the copy is 15 bytes"), "{:?}", fake.notes);
+    assert_eq!(status(&strict, "8.2.11"), Status::Fail);
+    let uncopied = cited(&strict, "/mechanisms/evidence/0");
+    assert_eq!(uncopied.citation.status, CopyStatus::Missing);
+    assert_eq!(status(&strict, "6.1.6"), Status::Fail);
+}
+
+#[test]
+fn under_strict_real_copies_are_read_and_back_their_clauses() {
+    // The honest file with copies of four of its documents: a credit report saved from 信用中国, a
+    // policy compendium as PDF, a maintenance ledger as XLSX and a photo of the hall's signage.
+    let mut p = load("tests/fixtures/liars/honest-citations.yaml");
+    let evidence = serde_json::json!([
+        {"title": "杭州市知识产权保护中心公共信用信息查询报告", "kind": "credit_report", "url": "https://www.creditchina.gov.cn/",
+         "date": "2026-10-09", "clauses": ["6.1.6"], "file": "evidence/credit-report-2026.html"},
+        {"title": "服务管理制度汇编（首问负责、一次性告知、限时办结）", "kind": "policy", "doc_no": "杭知保〔2024〕3号",
+         "date": "2024-03-01", "clauses": ["8.2.1", "8.2.2", "8.2.3"], "file": "evidence/policy-2024-3.pdf"},
+        {"title": "服务大厅设施设备维护记录（2026年度）", "kind": "record", "doc_no": "杭知保-WH-2026-01", "date": "2026-06-01",
+         "clauses": ["6.5.17"], "file": "evidence/maintenance-log-2026.xlsx"},
+        {"title": "服务大厅导向标识现场照片", "kind": "photo", "doc_no": "杭知保-ZP-2026-03", "date": "2026-03-02",
+         "clauses": ["6.4.10"], "file": "evidence/hall-signage.jpg"}
+    ]);
+    p.value["mechanisms"]["evidence"] = evidence;
+    let a = assess(&with_copies(true), &p);
+    let statuses: Vec<CopyStatus> = a.citations.iter().map(|d| d.citation.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            CopyStatus::ReadAndMatched,
+            CopyStatus::ReadAndMatched,
+            CopyStatus::ReadAndMatched,
+            CopyStatus::PresentNotRead
+        ]
+    );
+    for id in ["6.1.6", "8.2.1", "8.2.2", "8.2.3", "6.5.17", "6.4.10"] {
+        let c = clause(&a, id);
+        assert_eq!((c.status, c.basis), (Status::Pass, Some(Basis::Evidence)), "{id}: {}", found(&a, id));
+        assert!(c.citation.as_ref().and_then(|c| c.sha256.as_deref()).is_some_and(|h| h.starts_with("sha256:")));
+    }
+    // Every other declaration now has no citation at all, and --strict counts it as not met.
+    assert_eq!(status(&a, "8.2.5"), Status::Fail);
 }

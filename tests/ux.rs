@@ -656,6 +656,20 @@ fn a_baseline_lets_only_new_gaps_fail_the_gate() {
     // Updating the baseline in place is allowed: it was read before the run wrote anything.
     assert_eq!(run(&["--baseline", "baseline.json", "--write-baseline", "baseline.json", "-q"]).status.code(), Some(1));
     assert_eq!(run(&["--baseline", "baseline.json", "-q"]).status.code(), Some(0));
+    // A platform not yet conformant (不符合, which fails a run whatever --fail-on says) adopts
+    // the tool too: its baseline knows every gap behind the verdict, so only a new gap fails it.
+    let county = std::fs::read_to_string(example("county-pilot.yaml")).unwrap();
+    std::fs::write(&platform, &county).unwrap();
+    let out = run(&["--write-baseline", "baseline.json", "-f", "json"]);
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["assessments"][0]["verdict"], "non_conformant", "the example is 不符合");
+    assert_eq!(run(&["--baseline", "baseline.json", "-q"]).status.code(), Some(0));
+    std::fs::write(&platform, county.replacen("full_time: ", "full_time: 0 #", 1)).unwrap();
+    let out = run(&["--baseline", "baseline.json", "-f", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let reasons = json["assessments"][0]["gate_reasons"].to_string();
+    assert!(reasons.contains("the verdict is non-conformant"), "{reasons}");
     // A file that is no report is exit 2, located.
     std::fs::write(dir.path().join("bad.json"), "{\"schema_version\": \"1.1\",\n  oops}").unwrap();
     let out = run(&["--baseline", "bad.json"]);

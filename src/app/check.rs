@@ -127,7 +127,11 @@ pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> 
         .with_as_of_zone(zone.name, args.as_of.is_some());
     let limits = limits(args);
     let lang = args.lang.unwrap_or_else(Lang::from_env);
-    let gate = Gate { fail_on: args.fail_on.unwrap_or(FailOn::Shall), min_score: args.min_score };
+    let gate = Gate {
+        fail_on: args.fail_on.unwrap_or(FailOn::Shall),
+        min_score: args.min_score,
+        allow_nonconformant: args.allow_nonconformant,
+    };
     let batch = walk.files.len() > 1;
     let mut reports = Vec::new();
     let mut binaries = Vec::new();

@@ -286,6 +286,19 @@ fn rule_text(rule: &Rule, pack: &Pack, d: &Describer, origin: &str) -> String {
         }
         (None, None) => {}
     }
+    if let Some(b) = &rule.backed_by {
+        let kinds: Vec<String> = b
+            .kinds
+            .iter()
+            .map(|k| match pack.manifest.citations.kinds.get(k) {
+                Some(kind) => format!("{} ({k})", kind.name.get(lang)),
+                None => k.clone(),
+            })
+            .collect();
+        let _ = writeln!(s, "{}", t(lang, "可支撑本条声明的文件", "documents that can back the declaration"));
+        let _ = writeln!(s, "  {}", kinds.join(t(lang, "、", ", ")));
+        let _ = writeln!(s, "  {}: {}", t(lang, "依据", "provenance"), b.provenance);
+    }
     if !rule.notes.is_empty() {
         let _ = writeln!(s, "{}", t(lang, "提示（不影响结论和得分）", "notes (result and score unchanged)"));
         for line in rule.notes.iter().flat_map(|n| d.check(n)) {

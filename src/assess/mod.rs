@@ -1,7 +1,8 @@
 //! Checking one platform: values that say nothing taken out, not-applicable declarations judged,
 //! every rule evaluated, what each result rests on recorded, then scoring.
 
-mod citations;
+pub mod citations;
+mod copies;
 mod declarations;
 mod places;
 
@@ -144,8 +145,10 @@ impl Checker {
         let mut doc = original.clone();
         let meaningless = crate::meaning::clean(&mut doc, &self.pack.manifest.trust, as_of);
         let declarations = declarations::judge(original, &doc, &platform.map, &self.pack, as_of);
-        let (citations, citation_warnings) = citations::collect(&doc, self.evidence_dir.as_deref());
-        warnings.extend(citation_warnings);
+        let settings =
+            citations::Settings { pack: &self.pack, evidence_dir: self.evidence_dir.as_deref(), strict: self.strict };
+        let citations = citations::judge(&doc, &platform.map, &settings);
+        warnings.extend(citations.warnings.iter().cloned());
         warnings.extend(declarations.iter().filter(|d| d.level.is_none()).filter_map(|d| d.refused.clone()));
         let bonus_levels = &self.pack.manifest.scoring.bonus_levels;
         let mut clauses: Vec<ClauseResult> = self
@@ -215,7 +218,7 @@ impl Checker {
                     (0, _) => Status::Fail,
                     _ => Status::Partial,
                 };
-                result.basis = Some(match (rule.basis, citations.get(&rule.id)) {
+                result.basis = Some(match (rule.basis, citations.backing(&rule.id)) {
                     (RuleBasis::Data, _) => Basis::Data,
                     (RuleBasis::Declaration, Some(c)) => {
                         result.citation = Some(c.clone());
@@ -224,7 +227,7 @@ impl Checker {
                     (RuleBasis::Declaration, None) => Basis::Declaration,
                 });
                 if result.basis == Some(Basis::Declaration) && rule.level.is_shall() {
-                    self.cap_declaration(&mut result, &doc, &platform.map);
+                    self.cap_declaration(&mut result, &doc, &platform.map, &citations.why_not(&rule.id));
                 }
                 result
             })
@@ -284,6 +287,7 @@ impl Checker {
             applicable_shall_pct: scores.applicable_shall_pct,
             strict: self.strict,
             baseline_used: false,
+            citations: citations.documents,
         };
         bound_echoes(&mut assessment);
         if let Some(b) = &self.baseline {
@@ -294,7 +298,7 @@ impl Checker {
 
     /// A 应/不应 clause met on the platform's word alone earns at most the pack's share of its
     /// credit — none under `--strict` — and says what would verify it.
-    fn cap_declaration(&self, result: &mut ClauseResult, doc: &Value, map: &SourceMap) {
+    fn cap_declaration(&self, result: &mut ClauseResult, doc: &Value, map: &SourceMap, why_not: &[Text]) {
         let share = if self.strict { 0.0 } else { self.pack.manifest.trust.declaration_credit };
         if result.credit <= share {
             return;
@@ -310,19 +314,49 @@ impl Checker {
             .find(|p| crate::pointer::Pointer::parse(p).is_some_and(|p| p.get(doc).is_some()))
             .cloned()
             .unwrap_or_default();
+        let kinds: Vec<Text> = self
+            .pack
+            .rule(id)
+            .and_then(|r| r.backed_by.as_ref())
+            .map(|b| {
+                b.kinds
+                    .iter()
+                    .filter_map(|k| self.pack.manifest.citations.kinds.get(k))
+                    .map(|k| k.name.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let kinds_zh: Vec<&str> = kinds.iter().map(|k| k.zh.as_str()).collect();
+        let kinds_en: Vec<&str> = kinds.iter().map(|k| k.en.as_str()).collect();
+        let (copy_zh, copy_en) = if self.strict {
+            ("，并在证据目录中有副本", ", and its copy in the evidence folder")
+        } else {
+            ("", "")
+        };
         let finding = Finding {
             at: map.resolve(&pointer).map(|(p, s)| if p == pointer { s.value } else { s.key.unwrap_or(s.value) }),
             place: places::place(doc, &pointer),
             pointer,
             expected: Text::new(
                 format!(
-                    "引证支撑本条声明的文件（任一部分 evidence 中的条目，clauses 含 {id}，有标题、文号或网址、日期）"
+                    "引证支撑本条声明的文件，种类为{}之一（任一部分 evidence 中的条目，clauses 含 {id}，有标题、文号或网址、日期{copy_zh}）",
+                    kinds_zh.join("、")
                 ),
                 format!(
-                    "a document cited for this declaration (an evidence entry whose clauses include {id}, with a title, a 文号 or URL, and a date)"
+                    "a document cited for this declaration, one of: {} (an evidence entry whose clauses include {id}, with a title, a 文号 or URL, and a date{copy_en})",
+                    kinds_en.join(", ")
                 ),
             ),
-            found: Text::new("仅有平台自我声明，未引证文件", "the platform's own statement, with no document cited"),
+            found: if why_not.is_empty() {
+                Text::new("仅有平台自我声明，未引证文件", "the platform's own statement, with no document cited")
+            } else {
+                let zh: Vec<&str> = why_not.iter().map(|t| t.zh.as_str()).collect();
+                let en: Vec<&str> = why_not.iter().map(|t| t.en.as_str()).collect();
+                Text::new(
+                    format!("仅有平台自我声明；所引文件不能支撑本条：{}", zh.join("；")),
+                    format!("the platform's own statement; the documents cited do not back it: {}", en.join("; ")),
+                )
+            },
         };
         result.findings.push(finding);
     }
@@ -383,6 +417,11 @@ fn bound_echoes(a: &mut Assessment) {
         if let Some(cite) = &mut c.citation {
             cite.title = bounded(&cite.title);
         }
+    }
+    for d in &mut a.citations {
+        d.citation.title = bounded(&d.citation.title);
+        d.notes.iter_mut().for_each(text);
+        d.not_backed.iter_mut().for_each(|(_, t)| text(t));
     }
     for d in &mut a.declarations {
         d.clause = bounded(&d.clause);

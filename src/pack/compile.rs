@@ -70,6 +70,7 @@ struct Compiler<'a> {
 /// Validates the manifest and the rules, and compiles each rule (in the order given).
 pub fn compile(manifest: &Manifest, rules: &[Located]) -> Result<Vec<RulePlan>, Vec<CompileProblem>> {
     let mut problems = validate_manifest(manifest, rules);
+    problems.extend(super::backing::validate(manifest, rules));
     let mut c = Compiler { params: &manifest.params, schemas: Schemas::default(), problems: Vec::new(), file: "" };
     let mut plans = Vec::with_capacity(rules.len());
     for r in rules {

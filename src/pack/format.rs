@@ -179,6 +179,9 @@ pub struct Rule {
     /// statement (`declaration`: flags and choices), which a cited document must back.
     #[serde(default)]
     pub basis: RuleBasis,
+    /// For a `declaration` rule: the kinds of document (`citations.kinds` in pack.yaml) that can
+    /// back it, and where that reading comes from.
+    pub backed_by: Option<BackedBy>,
     /// Whether and when a platform may declare the clause not applicable; the pack's default for
     /// the clause's level and chapter when absent.
     pub not_applicable: Option<NaPolicy>,
@@ -204,6 +207,37 @@ pub enum RuleBasis {
     /// The check tests the platform's own statement (a flag, a choice): met only on the word of
     /// the platform unless a document cited for the clause backs it.
     Declaration,
+}
+
+/// The documents that can back a declaration rule.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BackedBy {
+    /// Kinds of document (ids of `citations.kinds`) a citation must be to back the clause.
+    pub kinds: Vec<String>,
+    /// Why these kinds: the clause wording they are read from (docs/interpretations.md).
+    pub provenance: String,
+}
+
+/// The vocabulary of cited documents: what kinds there are, and how a kind is recognised in a
+/// title when an evidence entry does not say.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Citations {
+    /// Kinds of document by id (`policy`, `credit_report`, …), in the order used to break ties
+    /// when a title names several.
+    pub kinds: IndexMap<String, EvidenceKind>,
+}
+
+/// One kind of document.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceKind {
+    pub name: Text,
+    /// Words of a title that name this kind (制度, 合同, 验收报告 …). The keyword that ends last in
+    /// a title (its trailing remark in brackets left out), then the longest, decides an inferred
+    /// kind; an explicit `kind` must be one of the kinds the title names, when it names any.
+    pub keywords: Vec<String>,
 }
 
 /// Whether a platform may declare a clause not applicable.
@@ -341,6 +375,8 @@ pub struct Manifest {
     /// The assessment date rule examples are evaluated on, so that their dates stay meaningful.
     pub examples_as_of: String,
     pub trust: Trust,
+    /// Kinds of cited document (docs/trust.md).
+    pub citations: Citations,
     pub params: IndexMap<String, Param>,
     /// Where the pack's clause reference is published (`ipps-check rules doc`): reports link each
     /// clause to `{docs_url}#clause-{id}` (`help_uri` in JSON, `helpUri` in SARIF).

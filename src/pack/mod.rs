@@ -2,6 +2,7 @@
 //! default or from a directory, validated as a whole and compiled into the engine's plan before
 //! anything is evaluated.
 
+pub mod backing;
 mod compile;
 pub mod format;
 mod load;

@@ -12,9 +12,9 @@ use crate::report::labels;
 use crate::report::{Context, Reporter, Summary};
 use crate::terminal::visible_lines;
 
-/// The header row. `basis`, `unverified` and `place` came after the first twelve columns, so they
-/// are last.
-pub const HEADER: [&str; 17] = [
+/// The header row. `basis`, `unverified`, `place` and `citations` came after the first twelve
+/// columns, so they are last.
+pub const HEADER: [&str; 18] = [
     "file",
     "platform",
     "clause",
@@ -32,6 +32,7 @@ pub const HEADER: [&str; 17] = [
     "basis",
     "unverified",
     "place",
+    "citations",
 ];
 
 /// A text cell: hidden characters spelt out, then a formula defused.
@@ -70,6 +71,13 @@ fn basis_key(b: Option<crate::assessment::Basis>) -> &'static str {
         Some(crate::assessment::Basis::Declaration) => "declaration",
         None => "",
     }
+}
+
+/// The citations that name a clause, with what became of each: `read and matched 《…》 | refused 《…》 — why`.
+fn citations(a: &Assessment, c: &crate::assessment::ClauseResult, lang: crate::text::Lang) -> String {
+    let all: Vec<String> =
+        a.citations_of(&c.id).into_iter().map(|(d, why)| labels::citation_for_clause(d, why, lang)).collect();
+    all.join(" | ")
 }
 
 /// One row per platform × clause.
@@ -112,6 +120,7 @@ impl Reporter for Csv {
                 .chain([cell(&message(c, cx.lang))])
                 .chain(place)
                 .chain([cell(&first.map(labels::path).unwrap_or_default())])
+                .chain([cell(&citations(a, c, cx.lang))])
                 .collect::<Vec<String>>()
         }))
     }

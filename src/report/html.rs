@@ -349,6 +349,7 @@ fn trust(o: &mut String, a: &Assessment, lang: Lang) {
         }
         o.push_str("</ul>");
     }
+    citations(o, a, lang);
     if !a.meaningless.is_empty() {
         let _ = write!(
             o,
@@ -368,6 +369,45 @@ fn trust(o: &mut String, a: &Assessment, lang: Lang) {
         }
         o.push_str("</ul>");
     }
+}
+
+/// Every citation: what became of it and its copy, what it backs and what it does not.
+fn citations(o: &mut String, a: &Assessment, lang: Lang) {
+    if a.citations.is_empty() {
+        return;
+    }
+    let _ = write!(
+        o,
+        "<h3>{} ({}) <span class=\"muted\">{}</span></h3><ul class=\"citations\">",
+        t(lang, "所引文件", "Documents cited"),
+        a.citations.len(),
+        e(&labels::citation_counts(a, lang))
+    );
+    for d in &a.citations {
+        let status = d.citation.status;
+        let _ = write!(
+            o,
+            "<li class=\"{}\"><b>{}</b> {} <span class=\"muted\">({})</span>",
+            status.key(),
+            e(status.label().get(lang)),
+            e(&labels::citation(d, lang)),
+            e(&labels::place(a, d.at)),
+        );
+        for n in &d.notes {
+            let _ = write!(o, "<br/><span class=\"reason\">{}</span>", e(n.get(lang)));
+        }
+        if !d.backs.is_empty() {
+            let _ = write!(o, "<br/>{}: {}", t(lang, "支撑", "backs"), e(&d.backs.join(", ")));
+        }
+        if status.can_back() {
+            for (clause, why) in &d.not_backed {
+                let _ =
+                    write!(o, "<br/>{} <b>{}</b>: {}", t(lang, "不支撑", "does not back"), e(clause), e(why.get(lang)));
+            }
+        }
+        o.push_str("</li>");
+    }
+    o.push_str("</ul>");
 }
 
 fn platform(o: &mut String, n: usize, a: &Assessment, r: &Context) {

@@ -179,6 +179,33 @@ pub struct AssessmentJson {
     /// Values taken out before the rules ran because they say nothing (placeholders, implausible
     /// phone numbers, bad credit codes, web addresses without a host, past events in the future).
     pub meaningless: Vec<MeaninglessJson>,
+    /// Every evidence entry that names clauses, as judged: what became of it and its copy, and
+    /// which clauses it backs.
+    pub citations: Vec<CitedDocumentJson>,
+}
+
+/// An evidence entry that names clauses.
+#[derive(Serialize, JsonSchema)]
+pub struct CitedDocumentJson {
+    /// The entry as judged; `status` says what became of it: `read_and_matched`,
+    /// `present_not_read`, `not_checked`, `missing` or `refused`.
+    pub citation: Citation,
+    /// The name of its kind (`citation.kind`) in the report's language.
+    pub kind_name: Option<String>,
+    /// Why it is refused, missing or not read; what its copy was found to carry when it matched.
+    pub notes: Vec<String>,
+    /// The clauses it backs.
+    pub backs: Vec<String>,
+    /// The clauses it names and does not back.
+    pub not_backed: Vec<NotBackedJson>,
+    pub location: Option<Location>,
+}
+
+/// A clause a citation names but does not back.
+#[derive(Serialize, JsonSchema)]
+pub struct NotBackedJson {
+    pub clause: String,
+    pub reason: String,
 }
 
 /// A not-applicable declaration.
@@ -432,6 +459,22 @@ pub fn assessment(a: &Assessment, lang: Lang, gate: &Gate) -> AssessmentJson {
                 accepted: d.refused.is_none(),
                 refusal: d.refused.as_ref().map(|t| t.get(lang).to_owned()),
                 location: location(&d.pointer, "", d.at),
+            })
+            .collect(),
+        citations: a
+            .citations
+            .iter()
+            .map(|d| CitedDocumentJson {
+                citation: d.citation.clone(),
+                kind_name: d.kind_name.as_ref().map(|n| n.get(lang).to_owned()),
+                notes: d.notes.iter().map(|n| n.get(lang).to_owned()).collect(),
+                backs: d.backs.clone(),
+                not_backed: d
+                    .not_backed
+                    .iter()
+                    .map(|(clause, why)| NotBackedJson { clause: clause.clone(), reason: why.get(lang).to_owned() })
+                    .collect(),
+                location: location(&d.citation.pointer, "", d.at),
             })
             .collect(),
         meaningless: a

@@ -40,6 +40,9 @@ fn testcase(a: &Assessment, c: &ClauseResult, lang: Lang) -> TestCase {
     if c.unverified() {
         case.add_property(Property::new("unverified", "true"));
     }
+    for (d, why) in a.citations_of(&c.id) {
+        case.add_property(Property::new("citation", labels::citation_for_clause(d, why, lang)));
+    }
     case
 }
 
@@ -69,6 +72,17 @@ fn platform_properties(suite: &mut TestSuite, a: &Assessment, lang: Lang) {
             labels::place(a, d.at)
         );
         suite.add_property(Property::new("not_applicable", value));
+    }
+    for d in &a.citations {
+        let notes: Vec<&str> = d.notes.iter().map(|n| n.get(lang)).collect();
+        let value = format!(
+            "{}: {} — {} ({})",
+            d.citation.status.key(),
+            labels::citation(d, lang),
+            notes.join("; "),
+            labels::place(a, d.at)
+        );
+        suite.add_property(Property::new("citation", value));
     }
     for m in &a.meaningless {
         let value = format!(

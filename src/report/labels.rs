@@ -214,3 +214,45 @@ pub fn verdict_key(v: Verdict) -> &'static str {
         Verdict::NonConformant => "non_conformant",
     }
 }
+
+/// Citations by what became of them: `read and matched 2 · present, not read 1 · …`, the statuses
+/// that occur.
+pub fn citation_counts(a: &Assessment, lang: Lang) -> String {
+    let parts: Vec<String> = crate::assessment::CopyStatus::ALL
+        .iter()
+        .map(|s| (s, a.citations.iter().filter(|d| d.citation.status == *s).count()))
+        .filter(|(_, n)| *n > 0)
+        .map(|(s, n)| format!("{} {n}", s.label().get(lang)))
+        .collect();
+    parts.join(" · ")
+}
+
+/// A citation as it bears on one clause: `read and matched 《title》（文号）`, with why it does not
+/// back the clause when it does not.
+pub fn citation_for_clause(
+    d: &crate::assessment::CitedDocument,
+    why: Option<&crate::text::Text>,
+    lang: Lang,
+) -> String {
+    let head = format!("{} {}", d.citation.status.label().get(lang), d.citation.shown());
+    match why {
+        Some(w) => format!("{head} — {}", w.get(lang)),
+        None => head,
+    }
+}
+
+/// One citation as a line: `《title》（文号） · kind (inferred) · file`.
+pub fn citation(d: &crate::assessment::CitedDocument, lang: Lang) -> String {
+    let c = &d.citation;
+    let mut s = c.shown();
+    if let Some(kind) = d.kind_name.as_ref().map(|n| n.get(lang)).or(c.kind.as_deref()) {
+        s.push_str(&format!(" · {kind}"));
+        if c.kind_inferred {
+            s.push_str(t(lang, "（按标题推断）", " (inferred from the title)"));
+        }
+    }
+    if let Some(file) = &c.file {
+        s.push_str(&format!(" · {file}"));
+    }
+    s
+}

@@ -233,6 +233,7 @@ fn render_one(out: &mut String, a: &Assessment, r: &Context) {
         }
         let _ = writeln!(out);
     }
+    citations(out, a, lang, sub);
     if !a.meaningless.is_empty() {
         let _ = writeln!(
             out,
@@ -313,6 +314,44 @@ fn waivers(out: &mut String, a: &Assessment, lang: Lang, sub: &str) {
             md(c.title.get(lang)),
             md(&labels::waiver_terms(w, &a.as_of, lang)),
         );
+    }
+    let _ = writeln!(out);
+}
+
+/// Every citation: what became of it and its copy, what it backs and what it does not.
+fn citations(out: &mut String, a: &Assessment, lang: Lang, sub: &str) {
+    if a.citations.is_empty() {
+        return;
+    }
+    let title = t(lang, "所引文件", "Documents cited");
+    let _ = writeln!(out, "{sub} {title} ({}): {}\n", a.citations.len(), md(&labels::citation_counts(a, lang)));
+    for d in &a.citations {
+        let status = d.citation.status;
+        let mark = if status.can_back() { "✅" } else { "❌" };
+        let _ = writeln!(
+            out,
+            "- {mark} **{}** {} ({})",
+            status.label().get(lang),
+            md(&labels::citation(d, lang)),
+            md(&labels::place(a, d.at))
+        );
+        for n in &d.notes {
+            let _ = writeln!(out, "  - {}", md(n.get(lang)));
+        }
+        if !d.backs.is_empty() {
+            let _ = writeln!(out, "  - {}: {}", t(lang, "支撑", "backs"), md(&d.backs.join(", ")));
+        }
+        if status.can_back() {
+            for (clause, why) in &d.not_backed {
+                let _ = writeln!(
+                    out,
+                    "  - {} **{}**: {}",
+                    t(lang, "不支撑", "does not back"),
+                    md(clause),
+                    md(why.get(lang))
+                );
+            }
+        }
     }
     let _ = writeln!(out);
 }

@@ -209,6 +209,10 @@ pub struct ResultProperties {
     /// The place of the first finding in words, naming each list item on the way.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
+    /// The documents cited for the clause, each with what became of it and, when it does not back
+    /// the clause, why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<String>,
 }
 
 /// The run's context: rule pack, date, gate and each platform's verdict.
@@ -244,6 +248,9 @@ pub struct PlatformSummary {
     pub refused_declarations: usize,
     /// Values taken out because they say nothing.
     pub meaningless_values: usize,
+    /// Citations by what became of them (`read_and_matched`, `present_not_read`, `not_checked`,
+    /// `missing`, `refused`); every citation is listed in the JSON, text, Markdown and HTML reports.
+    pub citations: BTreeMap<&'static str, u32>,
 }
 
 /// The SARIF level of a clause level: requirements are errors, recommendations warnings,
@@ -387,6 +394,11 @@ fn result(a: &Assessment, artifact: usize, rule_index: usize, c: &ClauseResult, 
             veto: c.veto,
             basis: c.basis,
             place: c.findings.first().map(labels::path),
+            citations: a
+                .citations_of(&c.id)
+                .into_iter()
+                .map(|(d, why)| labels::citation_for_clause(d, why, lang))
+                .collect(),
         },
     }
 }
@@ -429,6 +441,11 @@ pub fn log(cx: &Context, s: &Summary) -> Log {
             shall_declared_not_applicable: r.shall_declared,
             refused_declarations: r.refused_declarations,
             meaningless_values: r.meaningless,
+            citations: crate::assessment::CopyStatus::ALL
+                .iter()
+                .zip(r.citation_statuses)
+                .map(|(s, n)| (s.key(), n))
+                .collect(),
         })
         .collect();
     let version = env!("CARGO_PKG_VERSION");

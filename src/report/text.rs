@@ -189,6 +189,7 @@ fn render_one(out: &mut String, a: &Assessment, r: &Context) {
         }
         more(out, w, unverified.len().saturating_sub(shown), lang);
     }
+    citations(out, a, lang, w, all);
     if !a.meaningless.is_empty() {
         let _ = writeln!(out);
         let head = t(lang, "因无实际意义而剔除的值", "Values taken out because they say nothing");
@@ -280,6 +281,51 @@ fn waivers(out: &mut String, a: &Assessment, lang: Lang, w: usize) {
         entry(out, w, &head);
         wrap::para(out, w, "      ", "      ", &v(&labels::waiver_terms(waiver, &a.as_of, lang)));
     }
+}
+
+/// Every citation: what became of it and its copy, what it backs and what it does not. Unless
+/// `--show all`, those that back clauses are listed up to the list's length; those that cannot
+/// are always listed.
+fn citations(out: &mut String, a: &Assessment, lang: Lang, w: usize, all: bool) {
+    if a.citations.is_empty() {
+        return;
+    }
+    let _ = writeln!(out);
+    let title = t(lang, "所引文件", "Documents cited");
+    line(out, w, &format!("{title} ({}): {}", a.citations.len(), labels::citation_counts(a, lang)));
+    let mut backing_shown = 0;
+    let mut hidden = 0;
+    for d in &a.citations {
+        let status = d.citation.status;
+        if status.can_back() && !all {
+            if backing_shown == LIST_SHOWN {
+                hidden += 1;
+                continue;
+            }
+            backing_shown += 1;
+        }
+        let mark = if status.can_back() { "✓" } else { "✗" };
+        let head = format!(
+            "{mark} [{}] {}  ({})",
+            status.label().get(lang),
+            v(&labels::citation(d, lang)),
+            v(&labels::place(a, d.at))
+        );
+        entry(out, w, &head);
+        let detail = |out: &mut String, text: &str| wrap::para(out, w, "      ", "        ", text);
+        for n in &d.notes {
+            detail(out, &v(n.get(lang)));
+        }
+        if !d.backs.is_empty() {
+            detail(out, &format!("{}: {}", t(lang, "支撑", "backs"), v(&d.backs.join(", "))));
+        }
+        if status.can_back() {
+            for (clause, why) in &d.not_backed {
+                detail(out, &format!("{} {}: {}", t(lang, "不支撑", "does not back"), v(clause), v(why.get(lang))));
+            }
+        }
+    }
+    more(out, w, hidden, lang);
 }
 
 fn chapter_table(a: &Assessment, lang: Lang, width: usize) -> Table {
