@@ -969,6 +969,12 @@ pub struct Charge {
     pub item: Option<String>,
     #[schemars(range(min = 0))]
     pub amount: Option<f64>,
+    /// The lowest amount, when the guide gives a range (每页 0.5–1 元).
+    #[schemars(range(min = 0))]
+    pub amount_min: Option<f64>,
+    /// The highest amount of a range.
+    #[schemars(range(min = 0))]
+    pub amount_max: Option<f64>,
     /// Where the amount comes from when no figure is given.
     pub set_by: Option<AmountSetBy>,
     /// e.g. 元/件, 元/类
@@ -1287,8 +1293,12 @@ pub struct BadReview {
 pub struct Survey {
     pub date: Date,
     pub method: Option<String>,
+    /// How many people were asked (样本量, questionnaires sent or calls made).
     #[schemars(range(min = 0))]
     pub sample: Option<i64>,
+    /// How many valid answers came back (有效回收数); at most the sample.
+    #[schemars(range(min = 0))]
+    pub responses: Option<i64>,
     /// Satisfaction on a 0–100 scale.
     #[schemars(range(min = 0, max = 100))]
     pub score: Option<f64>,

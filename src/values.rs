@@ -68,7 +68,11 @@ pub const MAX_ECHO_CHARS: usize = 200;
 pub fn bounded(s: &str) -> String {
     match s.char_indices().nth(MAX_ECHO_CHARS) {
         None => s.to_owned(),
-        Some((cut, _)) => format!("{}… ({} chars)", &s[..cut], s.chars().count()),
+        // In the language the run speaks (set once from the command line; English before that).
+        Some((cut, _)) => match crate::zh::language() {
+            crate::text::Lang::Zh => format!("{}…（共 {} 字）", &s[..cut], s.chars().count()),
+            crate::text::Lang::En => format!("{}… ({} chars)", &s[..cut], s.chars().count()),
+        },
     }
 }
 
@@ -143,6 +147,7 @@ pub fn unit_words(unit: &str) -> (&str, &str) {
         "工作日" => ("个工作日", "working days"),
         "人" => ("人", "people"),
         "元" => ("元", "CNY"),
+        "份" => ("份", "responses"),
         other => (other, other),
     }
 }

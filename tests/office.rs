@@ -125,6 +125,10 @@ fn the_word_report_holds_the_verdict_every_gap_and_the_hashes() {
             assert!(text.lines().any(|l| l.starts_with(&format!("{id} "))), "{name}: gap {id} has no heading");
         }
         assert!(text.contains("评估人（签字）") && text.contains("审核人（签字）"), "{name}: sign-off");
+        for c in report["citations"].as_array().unwrap() {
+            let title = c["citation"]["title"].as_str().unwrap();
+            assert!(text.contains(title), "{name}: the cited document {title} is not listed");
+        }
     }
 }
 
@@ -249,18 +253,24 @@ fn sheet_names(path: &Path) -> Vec<String> {
 #[test]
 fn the_workbook_of_one_platform_has_its_summary_chapters_clauses_and_gaps() {
     let dir = tempfile::tempdir().unwrap();
-    for (lang, names) in [("en", ["Summary", "Chapters", "Clauses", "Gaps"]), ("zh", ["概况", "章节", "条款", "差距"])]
-    {
+    for (lang, names) in [
+        ("en", ["Summary", "Chapters", "Clauses", "Citations", "Gaps"]),
+        ("zh", ["概况", "章节", "条款", "所引文件", "差距"]),
+    ] {
         let path = dir.path().join(format!("{lang}.xlsx"));
         ipps()
             .args(["--lang", lang, "-f"])
             .arg(format!("xlsx:{}", path.display()))
-            .arg(example("county-pilot"))
+            .arg(example("hangzhou"))
             .assert()
-            .code(1);
+            .code(0);
         assert_eq!(sheet_names(&path), names);
-        let report = &platforms(&json(&[example("county-pilot")]))[0];
-        let gaps = sheet_rows(&path, names[3]);
+        let report = &platforms(&json(&[example("hangzhou")]))[0];
+        let citations = sheet_rows(&path, names[3]);
+        let cited = report["citations"].as_array().unwrap();
+        assert!(!cited.is_empty(), "the example cites documents");
+        assert_eq!(citations.len() - 1, cited.len(), "one row per cited document");
+        let gaps = sheet_rows(&path, names[4]);
         assert_eq!(gaps.len() - 1, gap_ids(report).len(), "one row per gap under the header");
         let clauses = sheet_rows(&path, names[2]);
         assert_eq!(clauses.len() - 1, report["clauses"].as_array().unwrap().len());

@@ -101,14 +101,20 @@ proptest! {
         let before = assess(&base);
         let clause = &before.clauses[pick.index(before.clauses.len())];
         let mut declared = base.clone();
-        declared["not_applicable"] = serde_json::json!([{ "clause": clause.id, "reason": "本平台不涉及该事项" }]);
+        declared["not_applicable"] = serde_json::json!([{ "clause": clause.id, "reason": "该项服务由上级平台统一提供，本级平台不另行设置" }]);
         let after = assess(&declared);
         let changed = after.clauses.iter().find(|c| c.id == clause.id).unwrap();
-        let refused = after.declarations.iter().any(|d| d.clause == clause.id && d.refused.is_some());
-        // A core clause or a veto item cannot be declared away: it is evaluated as before.
-        let expected = if refused { clause.status } else { Status::NotApplicable };
+        let refusal = after.declarations.iter().find(|d| d.clause == clause.id).and_then(|d| d.refused.clone());
+        // A core clause or a veto item cannot be declared away, nor can a clause whose data the
+        // file holds: either is evaluated as before.
+        let expected = if refusal.is_some() { clause.status } else { Status::NotApplicable };
         prop_assert_eq!(changed.status, expected);
-        prop_assert_eq!(refused, clause.veto || (clause.level.is_shall() && ["4", "5", "6.1", "6.2", "6.3", "6.4", "6.5", "8.1"].contains(&clause.chapter.as_str())));
+        let core = clause.veto || (clause.level.is_shall() && ["4", "5", "6.1", "6.2", "6.3", "6.4", "6.5", "8.1"].contains(&clause.chapter.as_str()));
+        match &refusal {
+            Some(why) if core => prop_assert!(why.en.contains("core clause"), "{}: {}", clause.id, why.en),
+            Some(why) => prop_assert!(why.en.contains("holds the data it checks"), "{}: {}", clause.id, why.en),
+            None => prop_assert!(!core, "core clause {} accepted", clause.id),
+        }
         for (b, a) in before.chapters.iter().zip(&after.chapters) {
             if b.id != clause.chapter {
                 prop_assert_eq!(b.score, a.score, "chapter {} changed when {} was declared N/A", b.id, clause.id);

@@ -1,7 +1,8 @@
 //! The liar corpus: files built to reach 符合 cheaply — flags, placeholders, bad check characters,
-//! future dates, blanket not-applicable declarations, no public item, and citations that prove
-//! nothing (one document for everything, a number on every citation, fake copies). Each must end
-//! 不符合 or 基本符合, with the clauses that see through it named, for the reason it names.
+//! future dates, blanket or pasted not-applicable declarations, no public item or one item, a file
+//! that contradicts itself, and citations that prove nothing (one document for everything, a number
+//! on every citation, fake copies). Each must end 不符合 or 基本符合, with the clauses that see
+//! through it named, for the reason it names.
 
 use ipps_check::assess::Checker;
 use ipps_check::assessment::{Assessment, Basis, CitedDocument, CopyStatus, Status, Verdict};
@@ -71,12 +72,21 @@ fn declaring_every_requirement_not_applicable_is_refused() {
 
 #[test]
 fn a_reasoned_declaration_is_accepted_but_too_many_cost_the_verdict() {
-    // The same declarations with a real reason: the non-core ones are accepted, and then too few
-    // requirements apply for any verdict but 不符合.
+    // The same declarations, each with a reason of its own: the non-core ones are accepted, and
+    // then too few requirements apply for any verdict but 不符合.
+    let checker = checker();
     let text = std::fs::read_to_string("tests/fixtures/liars/blanket-na.yaml").unwrap();
-    let text = text.replace("reason: xx", "reason: 本平台仅提供线上咨询服务，不涉及该项要求");
+    let text: String = text
+        .lines()
+        .map(|line| match line.split('"').nth(1).and_then(|id| checker.pack.rule(id)) {
+            Some(rule) if line.contains("reason: xx") => {
+                line.replace("reason: xx", &format!("reason: \"本站不承担此项：{}\"", rule.text.zh)) + "\n"
+            }
+            _ => format!("{line}\n"),
+        })
+        .collect();
     let p = platform::load_bytes("reasoned.yaml", text.as_bytes(), &Limits::default()).unwrap();
-    let a = assess(&checker(), &p);
+    let a = assess(&checker, &p);
     assert!(a.declarations.iter().any(|d| d.refused.is_none()), "a reasoned declaration of a non-core clause stands");
     assert!(a.declarations.iter().any(|d| d.refused.is_some()), "core clauses stay refused");
     assert!(a.applicable_shall_pct < 80.0, "{} % of the requirements apply", a.applicable_shall_pct);
@@ -196,6 +206,73 @@ fn a_list_of_one_consultation_item_meets_neither_8_1_nor_appendix_c() {
         assert_eq!((c.status, c.passed, c.total), (Status::Partial, 1, 4), "{id}");
         assert!(c.findings.iter().any(|f| f.pointer == "/service_items" && f.found.en == "1 entries"), "{id}");
     }
+}
+
+/// Each declaration of a liar file is refused for the reason named, and its clause is evaluated.
+fn refused_for(file: &str, reason: &str) -> Assessment {
+    let a = caught(file, &[]);
+    assert!(!a.declarations.is_empty());
+    for d in &a.declarations {
+        let why = d.refused.as_ref().unwrap_or_else(|| panic!("{file}: {} was accepted", d.clause));
+        assert!(why.en.contains(reason), "{file}: {} refused for another reason: {}", d.clause, why.en);
+        assert_ne!(status(&a, &d.clause), Status::NotApplicable, "{file}: {} was not evaluated", d.clause);
+    }
+    a
+}
+
+#[test]
+fn one_reason_pasted_under_eight_clauses_is_refused_for_all() {
+    refused_for("pasted-reasons.yaml", "is given for 8 clauses");
+}
+
+#[test]
+fn reasons_that_only_say_not_applicable_are_refused() {
+    refused_for("filler-reasons.yaml", "only says “not applicable”");
+}
+
+#[test]
+fn a_clause_whose_data_is_present_cannot_be_declared_away() {
+    let a = refused_for("na-with-data.yaml", "holds the data it checks");
+    // Evaluated on that data, which fails each of them.
+    for id in ["6.4.8", "9.1.8b", "8.4.7", "6.2.23"] {
+        assert_eq!(status(&a, id), Status::Fail, "{id}");
+    }
+}
+
+/// A conformant description made to contradict itself in twelve places: each contradiction is
+/// found at the clause it undermines, for its reason, and the file is no longer 符合.
+#[test]
+fn a_file_that_contradicts_itself_is_caught_at_every_contradiction() {
+    let a = caught(
+        "contradictions.yaml",
+        &[
+            "6.1.2", "6.1.5", "6.1.9", "6.2.17", "6.3.3", "7.4.1", "8.1.5", "9.1.8", "9.1.10", "9.1.14", "C.4", "C.11",
+            "C.12",
+        ],
+    );
+    let found = |id: &str, words: &str| {
+        let c = a.clauses.iter().find(|c| c.id == id).unwrap();
+        assert!(
+            c.findings.iter().any(|f| f.found.en.contains(words) || f.expected.en.contains(words)),
+            "{id} does not say “{words}”: {:?}",
+            c.findings.iter().map(|f| (&f.expected.en, &f.found.en)).collect::<Vec<_>>()
+        );
+    };
+    found("6.1.2", "beginning with 91");
+    found("6.1.5", "cost 1320000 CNY a year");
+    found("6.1.9", "HZ-ZSCQ-WD-2023-001 is a duplicate");
+    found("6.2.17", "belongs to 广东省");
+    found("6.3.3", "total 28");
+    found("7.4.1", "the term starts on 2021-01-01");
+    found("7.4.1", "has ended");
+    found("7.4.1", "12330100MB0H2L4M6E is the code of");
+    found("8.1.5", "listed once");
+    found("9.1.8", "responses = 2600, sample = 1350");
+    found("9.1.10", "score = 30, weight = 25");
+    found("9.1.14", "actual = 31000, evaluation.stats.cases = 23614");
+    found("C.4", "12330100MB0H2L4M6E is the code of");
+    found("C.11", "min = 8, max = 3");
+    found("C.12", "declared free");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -72,6 +72,15 @@ impl Describer<'_> {
                 self.t("若无此项：本条不适用", "if there is none: the clause does not apply")
             ));
         }
+        if check.credit == crate::pack::Credit::Failures {
+            out.push(format!(
+                "{more}{}",
+                self.t(
+                    "仅在发现矛盾时计分（不一致处各扣一项）",
+                    "counts only when it fails: each contradiction costs a unit"
+                )
+            ));
+        }
         if let Some(expect) = &check.expect {
             let said = crate::pack::texts::fill(expect, self.params, &Default::default());
             let expect = said.as_ref().unwrap_or(expect);
@@ -138,9 +147,55 @@ impl Describer<'_> {
                     }
                 }
             }
-            "unique" => self.t_fmt(
-                format!("各 `{place}`{of} 填写且互不相同"),
-                format!("every `{place}`{of} is given and no two are the same"),
+            "unique" => {
+                let of = match opt("fields").and_then(Value::as_array) {
+                    Some(fields) => {
+                        let names: Vec<String> =
+                            fields.iter().filter_map(Value::as_str).map(|f| format!("`{}`", f.replace('/', "."))).collect();
+                        format!(" {}", names.join(" + "))
+                    }
+                    None => of,
+                };
+                let folded = if opt("normalize") == Some(&Value::Bool(true)) {
+                    self.t("（忽略全半角、大小写、空格和标点）", " (ignoring width, case, spaces and punctuation)")
+                } else {
+                    ""
+                };
+                self.t_fmt(
+                    format!("各 `{place}`{of} 填写且互不相同{folded}"),
+                    format!("every `{place}`{of} is given and no two are the same{folded}"),
+                )
+            }
+            "area_code" => self.t_fmt(
+                format!("`{place}`{of} 中的固定电话，区号属于 `platform.region_code` 所在省（区号表 area_codes；全国性服务电话除外）"),
+                format!("the landlines in `{place}`{of} have area codes of the province of `platform.region_code` (table area_codes; national service numbers excepted)"),
+            ),
+            "phones_differ" => self.t_fmt(
+                format!("`{place}` 及咨询电话、热线不全是同一个号码"),
+                format!("the numbers of `{place}`, the consultation phones and the hotline are not all one number"),
+            ),
+            "term_agrees" => self.t_fmt(
+                format!("{subject}: 合同期限文字（日期、期限长度、“已到期”等）与 start、end 一致"),
+                format!("{subject}: the term text (dates, length, “已到期”) agrees with start and end"),
+            ),
+            "annual_cost" => self.t_fmt(
+                format!("在履行的 `{place}` 年均费用不超过年度预算的 {}%", opt("max_share_pct").map(|v| self.value(v)).unwrap_or_default()),
+                format!(
+                    "the yearly cost of the `{place}` in force is at most {}% of the annual budget",
+                    opt("max_share_pct").map(|v| self.value(v)).unwrap_or_default()
+                ),
+            ),
+            "agrees_with" => self.t_fmt(
+                format!("{subject}: 名称所指的统计数据或调查结果与其实际值一致（kpi_figures）"),
+                format!("{subject}: its actual value agrees with the statistic or survey result its name names (kpi_figures)"),
+            ),
+            "prefix_by" => self.t_fmt(
+                format!("{subject}: 统一社会信用代码前两位与主体类型相符（GB 32100-2015）"),
+                format!("{subject}: the first two characters of the USCC fit the type (GB 32100-2015)"),
+            ),
+            "one_body_per_code" => self.t_fmt(
+                format!("{subject}: 其统一社会信用代码不是平台描述中其他主体的代码"),
+                format!("{subject}: its USCC is no other body's in the description"),
             ),
             "age_days" => {
                 let mut bounds = Vec::new();
@@ -172,6 +227,13 @@ impl Describer<'_> {
                 }
                 if let Some(max) = opt("max") {
                     bounds.push(format!("≤ {}", self.value(max)));
+                }
+                for (key, zh, en) in [("equals", "=", "="), ("at_most", "≤", "≤")] {
+                    if let Some(fields) = opt(key).and_then(Value::as_array) {
+                        let names: Vec<String> =
+                            fields.iter().filter_map(Value::as_str).map(|f| format!("`{}`", field(f))).collect();
+                        bounds.push(format!("{} {}", if self.zh() { zh } else { en }, names.join(" + ")));
+                    }
                 }
                 self.t_fmt(
                     format!("`{place}`{of} 的合计 {}", bounds.join("，")),

@@ -62,6 +62,11 @@ impl Outcome {
         out
     }
 
+    /// One unit that held, judged on one node (see [`Outcome::node`]).
+    pub fn held(pointer: &str) -> Outcome {
+        Outcome { passed: 1, total: 1, nodes: vec![(pointer.to_owned(), true)], ..Outcome::default() }
+    }
+
     /// Nothing to evaluate, and why.
     pub fn na(reason: Text) -> Outcome {
         Outcome { not_applicable: Some(reason), ..Outcome::default() }
@@ -243,6 +248,35 @@ fn choose<'k>(keyed: &'k Keyed, root: &Value) -> Result<&'k Check, Outcome> {
     })
 }
 
+/// Where a check finds data to judge: the first node one of its tests selects (and keeps, after
+/// `where`), or `None` when it selects nothing. A clause whose data is present cannot be declared
+/// not applicable; failures-only (consistency) tests, which read other fields for context, do not
+/// count (nor do a rule's notes, which are not its check).
+pub fn data_at(check: &Check, root: &Value) -> Option<String> {
+    match check {
+        Check::All(list) | Check::Any(list) => list.iter().find_map(|c| data_at(c, root)),
+        Check::Keyed(keyed) => choose(keyed, root).ok().and_then(|c| data_at(c, root)),
+        Check::Leaf(leaf) if leaf.failures_only => None,
+        Check::Leaf(leaf) => leaf
+            .given
+            .select(root)
+            .into_iter()
+            .find(|n| n.value.is_some_and(|v| says_something(v) && leaf.filter.as_ref().is_none_or(|f| f.is_valid(v))))
+            .map(|n| n.pointer),
+    }
+}
+
+/// A value that holds something: not null, not an empty string, list or mapping.
+fn says_something(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::String(s) => !s.trim().is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+        _ => true,
+    }
+}
+
 fn evaluate_leaf(leaf: &Leaf, root: &Value, as_of: i64) -> Outcome {
     let mut nodes: Vec<Node> = leaf.given.select(root);
     // What the filter left out, for a message that counts what is there.
@@ -292,6 +326,17 @@ fn evaluate_leaf(leaf: &Leaf, root: &Value, as_of: i64) -> Outcome {
     }
     let cx = Cx { root, as_of, expect: leaf.expect.as_ref() };
     let mut outcome = leaf.test.evaluate(&nodes, &cx);
+    if leaf.failures_only && outcome.error.is_none() {
+        // Only what fails counts: held units are dropped (over a list, a contradiction in an
+        // element fails that element), and with none failed nothing applies.
+        let failed = outcome.total - outcome.passed;
+        outcome.nodes.retain(|(_, ok)| !*ok);
+        outcome.passed = 0;
+        outcome.total = failed;
+        if failed == 0 {
+            outcome.not_applicable = Some(Text::new("未发现矛盾", "no contradiction found"));
+        }
+    }
     if let Some(min) = leaf.at_least.as_ref().filter(|m| (nodes.len() as u64) < u64::from(m.count)) {
         // Too few to meet the clause in full: each one short is a unit that fails.
         let have = nodes.len() as u32;
@@ -367,5 +412,44 @@ mod tests {
         hotline["channels"] = json!({"hotline": "12345"});
         let o = super::evaluate(plan, &hotline, 0);
         assert_eq!((o.passed, o.total, o.gaps.len()), (2, 2, 0), "{o:?}");
+    }
+
+    /// One phone number for every route is a note of C.16, not a unit: the same clause with one
+    /// number everywhere or two numbers has the same units and credit, and only the first is noted.
+    #[test]
+    fn one_number_everywhere_is_noted_not_scored() {
+        let pack = Pack::embedded().unwrap();
+        let plan = pack.plan("C.16").unwrap();
+        let item = |consult: &str, supervise: &str| {
+            json!({"name": "x", "consultation": [{"kind": "phone", "value": consult}],
+                "supervision": [{"kind": "phone", "value": supervise}]})
+        };
+        let one = json!({"channels": {"hotline": "0571-87012330"},
+            "service_items": vec![item("0571-87012330", "0571-87012330"); 4]});
+        let two = json!({"channels": {"hotline": "0571-87012330"},
+            "service_items": vec![item("0571-87012330", "0571-87012399"); 4]});
+        let check = plan.check.as_ref().unwrap();
+        let (a, b) = (super::evaluate(check, &one, 0), super::evaluate(check, &two, 0));
+        assert_eq!((a.passed, a.total), (b.passed, b.total));
+        assert!(a.holds() && b.holds());
+        assert_eq!(crate::assess::notes(plan, &one, 0).len(), 1);
+        assert!(crate::assess::notes(plan, &two, 0).is_empty());
+    }
+
+    /// A consistency test counts only when it fails: a clean list earns what it earned before, a
+    /// duplicate costs the item it duplicates.
+    #[test]
+    fn a_consistency_test_counts_only_its_failures() {
+        let pack = Pack::embedded().unwrap();
+        let plan = pack.plan("8.1.5").unwrap().check.as_ref().unwrap();
+        let body = json!({"name": "市知识产权保护中心"});
+        let clean = json!({"service_items": [{"name": "专利权质押登记", "code": "330100-ZL-001", "implementing_body": body},
+            {"name": "专利实施许可合同备案", "code": "330100-ZL-002", "implementing_body": body}]});
+        let o = super::evaluate(plan, &clean, 0);
+        assert_eq!((o.passed, o.total), (2, 2), "one unit per item, none for the absence of duplicates: {o:?}");
+        let twice = json!({"service_items": [{"name": "专利权质押登记", "code": "330100-ZL-001", "implementing_body": body},
+            {"name": "专利权质押登记", "code": "330100-ZL-002", "implementing_body": body}]});
+        let o = super::evaluate(plan, &twice, 0);
+        assert_eq!((o.passed, o.total), (1, 2), "the item listed again fails: {o:?}");
     }
 }

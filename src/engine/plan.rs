@@ -58,6 +58,8 @@ pub struct Leaf {
     pub expect: Option<Text>,
     /// The fewest nodes the selection must hold; each one short is a failing unit.
     pub at_least: Option<AtLeast>,
+    /// Only the units that fail count: a contradiction costs, consistency earns nothing.
+    pub failures_only: bool,
     pub test: Test,
 }
 

@@ -212,11 +212,17 @@ fn fee_cell(f: &Fee) -> String {
 
 fn charge(c: &Charge) -> String {
     let item = c.item.as_deref().unwrap_or("");
-    match (c.amount, &c.set_by) {
-        (Some(a), _) => format!("{item}{}{}", num(a), c.unit.as_deref().unwrap_or("元")),
-        (None, Some(AmountSetBy::Notice)) => format!("{item}金额以缴费通知书为准"),
-        (None, Some(AmountSetBy::Schedule)) => format!("{item}按照收费标准执行"),
-        (None, None) => format!("{item}收费"),
+    let unit = c.unit.as_deref().unwrap_or("元");
+    // A range (每页 0.5–1 元) is spelt out as the guide would; the importer reads no range back,
+    // so such a cell is never the field's own wording, but nothing of the range is lost.
+    match (c.amount, c.amount_min, c.amount_max, &c.set_by) {
+        (Some(a), ..) => format!("{item}{}{unit}", num(a)),
+        (None, Some(lo), Some(hi), _) => format!("{item}{}至{}{unit}", num(lo), num(hi)),
+        (None, Some(lo), None, _) => format!("{item}{}{unit}起", num(lo)),
+        (None, None, Some(hi), _) => format!("{item}最高{}{unit}", num(hi)),
+        (None, None, None, Some(AmountSetBy::Notice)) => format!("{item}金额以缴费通知书为准"),
+        (None, None, None, Some(AmountSetBy::Schedule)) => format!("{item}按照收费标准执行"),
+        (None, None, None, None) => format!("{item}收费"),
     }
 }
 
@@ -360,6 +366,8 @@ mod tests {
                 Charge {
                     item: Some("复制".into()),
                     amount: Some(30.0),
+                    amount_min: None,
+                    amount_max: None,
                     unit: Some("元/份".into()),
                     set_by: None,
                     basis: None,
@@ -369,6 +377,8 @@ mod tests {
                 Charge {
                     item: Some("查阅".into()),
                     amount: None,
+                    amount_min: None,
+                    amount_max: None,
                     unit: None,
                     set_by: None,
                     basis: None,
@@ -380,6 +390,19 @@ mod tests {
         };
         assert_eq!(fee_cell(&f), "复制30元/份；查阅免费");
         assert!(fee_reads_back(&fee_cell(&f), &f));
+        // A range keeps both its ends.
+        let range = Charge {
+            item: Some("复印".into()),
+            amount: None,
+            amount_min: Some(0.5),
+            amount_max: Some(1.0),
+            unit: Some("元/页".into()),
+            set_by: None,
+            basis: None,
+            schedule_url: None,
+            free: None,
+        };
+        assert_eq!(charge(&range), "复印0.5至1元/页");
         let list = vec![
             Contact { kind: ContactKind::Phone, value: "0755-12315".into(), note: Some("电话投诉".into()) },
             Contact {

@@ -411,6 +411,7 @@ impl Compiler<'_> {
             quantifier: check.quantifier,
             expect: check.expect.as_ref().map(|e| self.text(e, &format!("{at}/expect"), fixed)),
             at_least,
+            failures_only: check.credit == super::format::Credit::Failures,
             test,
         })))
     }

@@ -119,10 +119,26 @@ pub struct Check {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<Value>")]
     pub at_least: Option<Value>,
+    /// `failures`: only the nodes that fail count, as units not met — a consistency test that a
+    /// contradiction fails and that earns nothing when it holds (having no duplicate is not
+    /// meeting the clause).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub credit: Credit,
     /// The test: its function's name and options (exactly one for a `given` check).
     #[serde(flatten)]
     #[schemars(skip)]
     pub tests: BTreeMap<String, Value>,
+}
+
+/// Which units of a `given` check count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Credit {
+    /// Every unit, held or not (the default).
+    #[default]
+    All,
+    /// Only units that do not hold.
+    Failures,
 }
 
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {
@@ -261,6 +277,21 @@ pub struct Trust {
     pub never_na_chapters: Vec<String>,
     /// Shortest accepted reason for a not-applicable declaration, in characters.
     pub min_reason_chars: usize,
+    /// Words that say nothing about why a clause does not apply (不适用, 本平台, 暂…): a reason
+    /// is judged by what is left once they, spaces and punctuation are taken out.
+    #[serde(default)]
+    pub na_filler: Vec<String>,
+    /// Fewest characters a reason must have left once the filler is taken out.
+    #[serde(default)]
+    pub min_reason_content_chars: usize,
+    /// Two reasons whose similarity (Dice coefficient of character bigrams, 0–1) reaches this are
+    /// the same reason.
+    #[serde(default = "one")]
+    pub reason_similarity: f64,
+    /// Most clauses one reason (or near-identical ones) may be given for; beyond it every
+    /// declaration giving it is refused as pasted.
+    #[serde(default = "unbounded")]
+    pub max_clauses_per_reason: usize,
     /// Lowest share (percent) of the pack's 应/不应 clauses that must be applicable for the verdict
     /// to be 符合 or 基本符合.
     pub min_applicable_shall_pct: f64,
@@ -270,6 +301,14 @@ pub struct Trust {
     pub placeholders: Vec<String>,
     /// Fields whose values must be plausible of a kind (phone numbers, dates of past events…).
     pub value_checks: Vec<ValueCheck>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+fn unbounded() -> usize {
+    usize::MAX
 }
 
 /// Fields checked for a kind of value.

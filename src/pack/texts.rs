@@ -63,8 +63,16 @@ pub fn fill(
     let one = |s: &str, zh: bool| {
         PLACEHOLDER
             .replace_all(s, |c: &regex::Captures| {
-                let said = said(&c[1], params, fixed).map(|s| s.phrase());
-                said.map(|t| if zh { t.zh } else { t.en }).unwrap_or_default()
+                let Some(said) = said(&c[1], params, fixed) else { return String::new() };
+                // Inside parentheses already: `(within 365 days; parameter x)`, not `(… (parameter x))`.
+                let end = c.get(0).map_or(0, |m| m.end());
+                let closes = s[end..].starts_with([')', '）']);
+                match (zh, closes) {
+                    (true, true) => format!("{}；参数 {}", said.value.zh, &c[1]),
+                    (false, true) => format!("{}; parameter {}", said.value.en, &c[1]),
+                    (true, false) => said.phrase().zh,
+                    (false, false) => said.phrase().en,
+                }
             })
             .into_owned()
     };
@@ -151,6 +159,13 @@ mod tests {
             Err(vec!["nope".to_owned(), "nope".to_owned()])
         );
         assert_eq!(fill(&Text::same("US$ 5"), &params(), &fixed).unwrap(), Text::same("US$ 5"));
+        // Inside parentheses the name follows the value, not a second pair of parentheses.
+        let t = Text::new("记录日期（不超过 $years）", "record the date (within $years)");
+        let inside = fill(&t, &params(), &BTreeMap::new()).unwrap();
+        assert_eq!(
+            inside,
+            Text::new("记录日期（不超过 10 年；参数 years）", "record the date (within 10 years; parameter years)")
+        );
     }
 
     #[test]

@@ -430,8 +430,56 @@ fn trust(d: &mut Doc, a: &Assessment, lang: Lang) {
     );
     if a.meaningless.is_empty() {
         d.text(t(lang, "无。", "None."));
+    } else {
+        meaningless(d, a, lang);
+    }
+    citations(d, a, lang);
+}
+
+/// Every document the platform cites: what became of it and its copy, what it backs and what not.
+fn citations(d: &mut Doc, a: &Assessment, lang: Lang) {
+    d.heading(2, &format!("{}（{}）", t(lang, "所引文件", "Documents cited"), a.citations.len()));
+    if a.citations.is_empty() {
+        d.text(t(lang, "无。", "None."));
         return;
     }
+    d.text(&labels::citation_counts(a, lang));
+    let rows = a
+        .citations
+        .iter()
+        .map(|c| {
+            let [status, document, backs, notes] = labels::citation_cells(c, lang);
+            let fill = palette::hex(palette::status_light(if c.citation.status.can_back() {
+                Status::Pass
+            } else {
+                Status::Fail
+            }));
+            vec![
+                Cell::text(status).fill(fill),
+                Cell::text(bounded(&document)),
+                Cell::text(backs),
+                Cell::text(notes),
+                Cell::text(line_col(c.at)),
+            ]
+        })
+        .collect();
+    d.table(&Table {
+        shares: vec![14, 30, 16, 30, 10],
+        header: [
+            t(lang, "结果", "Outcome"),
+            t(lang, "文件", "Document"),
+            t(lang, "支撑条款", "Backs"),
+            t(lang, "说明", "Notes"),
+            t(lang, "行:列", "Line:col"),
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+        min_row_height: None,
+    });
+}
+
+fn meaningless(d: &mut Doc, a: &Assessment, lang: Lang) {
     let rows = a
         .meaningless
         .iter()

@@ -256,3 +256,17 @@ pub fn citation(d: &crate::assessment::CitedDocument, lang: Lang) -> String {
     }
     s
 }
+
+/// One citation as the cells of a table row (Word and Excel): what became of it, the document, the
+/// clauses it backs, and the notes with every clause it does not back and why.
+pub fn citation_cells(d: &crate::assessment::CitedDocument, lang: Lang) -> [String; 4] {
+    let mut notes: Vec<String> = d.notes.iter().map(|n| n.get(lang).to_owned()).collect();
+    if d.citation.status.can_back() {
+        notes.extend(
+            d.not_backed
+                .iter()
+                .map(|(clause, why)| format!("{} {clause}：{}", t(lang, "不支撑", "does not back"), why.get(lang))),
+        );
+    }
+    [d.citation.status.label().get(lang).to_owned(), citation(d, lang), d.backs.join(", "), notes.join("\n")]
+}

@@ -1,5 +1,5 @@
-//! The report as an Excel workbook (rust_xlsxwriter): Summary, Chapters, Clauses and Gaps for one
-//! platform; a batch's has the committee's Summary, Ranking, Chapters, Clauses, a Clause ×
+//! The report as an Excel workbook (rust_xlsxwriter): Summary, Chapters, Clauses, Citations and
+//! Gaps for one platform; a batch's has the committee's Summary, Ranking, Chapters, Clauses, a Clause ×
 //! Platform matrix in the HTML heat map's colours, and every platform's gaps. Headers are frozen
 //! and filterable, long text wraps, widths suit CJK text, and every text cell is formula-safe: a
 //! value that starts like a formula carries Excel's quote prefix, so editing the cell keeps it text.
@@ -44,6 +44,8 @@ pub struct One {
     pub chapters: Vec<[String; 8]>,
     /// Per clause, in the catalog's order: status, basis, passed/total, credit, weight, earned, note.
     pub clauses: Vec<ClauseRow>,
+    /// Every cited document: can it back a clause, then outcome, document, backs, notes, location.
+    pub citations: Vec<(bool, [String; 5])>,
 }
 
 pub struct ClauseRow {
@@ -136,6 +138,14 @@ fn keep(cx: &Context, a: &Assessment) -> Kept {
                 earned: c.earned(),
                 weight: c.weight,
                 note: crate::report::json::message(c, lang),
+            })
+            .collect(),
+        citations: a
+            .citations
+            .iter()
+            .map(|c| {
+                let [status, document, backs, notes] = labels::citation_cells(c, lang);
+                (c.citation.status.can_back(), [status, bounded(&document), backs, notes, labels::place(a, c.at)])
             })
             .collect(),
     });
@@ -313,6 +323,7 @@ fn workbook(cx: &Context, s: &Summary, kept: &[Kept]) -> R<Vec<u8>> {
             summary_one(wb.add_worksheet(), &st, lang, one)?;
             chapters_one(wb.add_worksheet(), &st, lang, one)?;
             clauses_one(wb.add_worksheet(), &st, lang, s.catalog, one)?;
+            citations(wb.add_worksheet(), &st, lang, one)?;
         }
         _ => {
             summary_batch(wb.add_worksheet(), &st, lang, s)?;
@@ -429,6 +440,54 @@ fn clauses_one(ws: &mut Worksheet, st: &Styles, lang: Lang, catalog: &Catalog, o
         ws.write_number_with_format(r, col + 3, c.weight, &st.number)?;
         ws.write_number_with_format(r, col + 4, c.earned, &st.score)?;
         put(ws, r, col + 5, &c.note, &st.wrap)?;
+    }
+    Ok(())
+}
+
+/// Gives a row the height its wrapped cells need. Excel and LibreOffice keep the default height of
+/// one line when a file opens, so a long finding would otherwise be cut to its first line.
+fn fit_row<'a>(ws: &mut Worksheet, row: u32, cells: impl Iterator<Item = (&'a str, f64)>) -> R<()> {
+    const LINE_POINTS: f64 = 15.0;
+    const MAX_POINTS: f64 = 409.0; // Excel's largest row height
+    let lines = cells.map(|(text, width)| wrapped_lines(text, width)).max().unwrap_or(1).max(1);
+    if lines > 1 {
+        ws.set_row_height(row, (lines as f64 * LINE_POINTS).min(MAX_POINTS))?;
+    }
+    Ok(())
+}
+
+/// Lines a text takes in a column `width` characters wide: a CJK character is two wide, as in the
+/// column widths set for CJK text; a tenth of the width is kept for where the lines break.
+fn wrapped_lines(text: &str, width: f64) -> usize {
+    let width = (width * 0.9).max(1.0);
+    text.split('\n')
+        .map(|line| {
+            let chars: f64 = line.chars().map(|c| if (c as u32) >= 0x1100 { 2.0 } else { 1.0 }).sum();
+            ((chars / width).ceil() as usize).max(1)
+        })
+        .sum()
+}
+
+/// Every document the platform cites, green when it can back a clause and red when it cannot.
+fn citations(ws: &mut Worksheet, st: &Styles, lang: Lang, one: &One) -> R<()> {
+    ws.set_name(sheet_name(lang, "所引文件", "Citations"))?;
+    print_setup(ws, lang)?;
+    let titles = [
+        (t(lang, "结果", "Outcome"), 14.0),
+        (t(lang, "文件", "Document"), 50.0),
+        (t(lang, "支撑条款", "Backs"), 24.0),
+        (t(lang, "说明", "Notes"), 60.0),
+        (t(lang, "位置", "Location"), 18.0),
+    ];
+    header(ws, st, &titles, one.citations.len() as u32)?;
+    for (i, (backs, cells)) in one.citations.iter().enumerate() {
+        let r = i as u32 + 1;
+        let status = if *backs { Status::Pass } else { Status::Fail };
+        put(ws, r, 0, &cells[0], &st.status_light[status_index(status)])?;
+        for (col, text) in cells.iter().enumerate().skip(1) {
+            put(ws, r, col as u16, text, &st.wrap)?;
+        }
+        fit_row(ws, r, cells.iter().map(String::as_str).zip(titles.iter().map(|(_, w)| *w)))?;
     }
     Ok(())
 }
@@ -667,8 +726,30 @@ fn gaps(ws: &mut Worksheet, st: &Styles, lang: Lang, catalog: &Catalog, kept: &[
             cell(ws, &g.findings, &st.wrap)?;
             cell(ws, &g.locations, &st.wrap)?;
             cell(ws, info.remediation.get(lang), &st.wrap)?;
+            let wrapped = [info.text.get(lang), g.findings.as_str(), g.locations.as_str(), info.remediation.get(lang)];
+            let first = col as usize - wrapped.len();
+            fit_row(ws, r, wrapped.iter().zip(&titles[first..]).map(|(text, (_, width))| (*text, *width)))?;
             r += 1;
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrapped_lines;
+
+    #[test]
+    fn wrapped_lines_count_cjk_as_two_and_every_line_break() {
+        for (text, width, lines) in [
+            ("", 10.0, 1),
+            ("short", 10.0, 1),
+            ("a\nb\nc", 10.0, 3),
+            (&"平".repeat(9) as &str, 20.0, 1),
+            (&"平".repeat(10) as &str, 20.0, 2),
+            (&"x".repeat(100) as &str, 10.0, 12),
+        ] {
+            assert_eq!(wrapped_lines(text, width), lines, "{text:?} in {width}");
+        }
+    }
 }

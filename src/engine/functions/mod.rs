@@ -102,6 +102,13 @@ registry! {
     sum::Sum,
     compare_durations::CompareDurations,
     grade_band::GradeBand,
+    area_code::AreaCode,
+    phones_differ::PhonesDiffer,
+    term_agrees::TermAgrees,
+    annual_cost::AnnualCost,
+    agrees_with::AgreesWith,
+    prefix_by::PrefixBy,
+    one_body_per_code::OneBodyPerCode,
 }
 
 fn compile_with<F: TestFunction>(options: Value, cx: &CompileCx) -> Result<F, String> {
@@ -110,6 +117,13 @@ fn compile_with<F: TestFunction>(options: Value, cx: &CompileCx) -> Result<F, St
         if path == "." { e.inner().to_string() } else { format!("{path}: {}", e.inner()) }
     })?;
     F::compile(options, cx)
+}
+
+/// An absolute pointer an option names, checked to be a field of the platform description.
+pub(crate) fn platform_pointer(p: &str) -> Result<crate::pointer::Pointer, String> {
+    crate::pointer::Pointer::parse(p)
+        .filter(|_| crate::schema_path::is_platform_field(p))
+        .ok_or_else(|| format!("`{p}` is not a field of the platform description"))
 }
 
 /// The value at a pointer relative to a node, when the node is there.

@@ -22,6 +22,9 @@ pub struct SumOptions {
     /// The total must equal the sum of these fields (absolute pointers), e.g. staff backgrounds
     /// adding up to the headcount.
     pub equals: Option<Vec<String>>,
+    /// The total must not exceed the sum of these fields (absolute pointers), e.g. the people in
+    /// each role not adding up to more than the headcount. Not judged when one is missing.
+    pub at_most: Option<Vec<String>>,
 }
 
 /// A compiled total test.
@@ -33,6 +36,7 @@ pub struct Sum {
     min: Option<f64>,
     max: Option<f64>,
     equals: Vec<Pointer>,
+    at_most: Vec<Pointer>,
 }
 
 impl TestFunction for Sum {
@@ -40,14 +44,19 @@ impl TestFunction for Sum {
     type Options = SumOptions;
 
     fn compile(o: SumOptions, _: &CompileCx) -> Result<Sum, String> {
-        let equals: Vec<Pointer> = o
-            .equals
-            .unwrap_or_default()
-            .iter()
-            .map(|p| Pointer::parse(p).filter(|p| !p.has_wildcard()).ok_or_else(|| format!("`{p}` is not an absolute pointer")))
-            .collect::<Result<_, _>>()?;
-        if o.min.is_none() && o.max.is_none() && equals.is_empty() {
-            return Err("`sum` needs `min`, `max` or `equals`".into());
+        let absolute = |list: Option<Vec<String>>| -> Result<Vec<Pointer>, String> {
+            list.unwrap_or_default()
+                .iter()
+                .map(|p| {
+                    Pointer::parse(p).filter(|p| !p.has_wildcard()).ok_or_else(|| format!("`{p}` is not an absolute pointer"))
+                })
+                .collect()
+        };
+        let equals = absolute(o.equals)?;
+        let at_most = absolute(o.at_most)?;
+        let forms = usize::from(o.min.is_some() || o.max.is_some()) + usize::from(!equals.is_empty()) + usize::from(!at_most.is_empty());
+        if forms != 1 {
+            return Err("`sum` needs one of `min`/`max`, `equals` or `at_most`".into());
         }
         Ok(Sum {
             field: o.field.as_deref().map(Pointer::relative),
@@ -55,6 +64,7 @@ impl TestFunction for Sum {
             min: o.min,
             max: o.max,
             equals,
+            at_most,
         })
     }
 
@@ -79,6 +89,22 @@ impl TestFunction for Sum {
                 },
             });
         }
+        if !self.at_most.is_empty() {
+            let parts: Option<Vec<f64>> = self.at_most.iter().map(|p| p.get(cx.root)?.as_f64()).collect();
+            let fields: Vec<String> = self.at_most.iter().map(Pointer::field).collect();
+            let fields = fields.join(" + ");
+            let Some(limit) = parts.map(|p| p.iter().sum::<f64>()) else {
+                return Outcome::na(Text::new(format!("{fields} 缺失，无法比较"), format!("{fields} missing: nothing to compare")));
+            };
+            return Outcome::unit(total <= limit + 1e-9, || Gap {
+                pointer,
+                expected: cx.expected(|| Text::new(format!("{name} 合计不超过 {fields}"), format!("{name} totalling at most {fields}"))),
+                found: Text::new(
+                    format!("合计 {}，{fields} = {}", num(total), num(limit)),
+                    format!("total {}, {fields} = {}", num(total), num(limit)),
+                ),
+            });
+        }
         let ok = self.min.is_none_or(|m| total >= m - 1e-9) && self.max.is_none_or(|m| total <= m + 1e-9);
         Outcome::unit(ok, || Gap {
             pointer,
@@ -94,5 +120,42 @@ impl TestFunction for Sum {
             }),
             found: Text::new(format!("合计 {}", num(total)), format!("total {}", num(total))),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::schemas::Schemas;
+    use serde_json::json;
+
+    #[test]
+    fn roles_add_up_to_at_most_the_headcount() {
+        let o = SumOptions {
+            field: Some("count".into()),
+            min: None,
+            max: None,
+            equals: None,
+            at_most: Some(vec!["/staffing/full_time".into(), "/staffing/part_time".into()]),
+        };
+        let t = Sum::compile(o, &CompileCx { schemas: &Schemas::default(), params: &[] }).unwrap();
+        let run = |doc: Value| {
+            let nodes = Pointer::parse("/staffing/roles/*").unwrap().select(&doc);
+            t.evaluate(&nodes, &Cx { root: &doc, as_of: 0, expect: None })
+        };
+        let roles = json!([{"role": "lead", "count": 1}, {"role": "intake", "count": 6}]);
+        assert!(run(json!({"staffing": {"full_time": 5, "part_time": 2, "roles": roles}})).holds());
+        let o = run(json!({"staffing": {"full_time": 4, "part_time": 2, "roles": roles}}));
+        assert!(!o.holds() && o.gaps[0].found.en.contains("total 7"), "{o:?}");
+        assert_eq!(run(json!({"staffing": {"full_time": 4, "roles": roles}})).total, 0);
+    }
+
+    #[test]
+    fn one_form_of_bound() {
+        let cx = CompileCx { schemas: &Schemas::default(), params: &[] };
+        let o = SumOptions { field: None, min: Some(1.0), max: None, equals: None, at_most: Some(vec!["/a".into()]) };
+        assert!(Sum::compile(o, &cx).is_err());
+        let o = SumOptions { field: None, min: None, max: None, equals: None, at_most: None };
+        assert!(Sum::compile(o, &cx).is_err());
     }
 }

@@ -110,7 +110,17 @@ pub fn read(text: &str) -> Reading {
 }
 
 fn blank() -> Charge {
-    Charge { item: None, amount: None, set_by: None, unit: None, basis: None, schedule_url: None, free: None }
+    Charge {
+        item: None,
+        amount: None,
+        amount_min: None,
+        amount_max: None,
+        set_by: None,
+        unit: None,
+        basis: None,
+        schedule_url: None,
+        free: None,
+    }
 }
 
 /// What a clause charges for, once amounts, addresses, titles, asides and filler words are removed:
