@@ -163,6 +163,18 @@ pub struct Citation {
     pub status: CopyStatus,
 }
 
+impl Citation {
+    /// Its title and number as reports show them: 《title》（文号）. (Here, with the type, so that
+    /// reporters need not import the judging of citations.)
+    pub fn shown(&self) -> String {
+        let title = crate::values::truncate(&self.title, 60);
+        match &self.doc_no {
+            Some(n) => format!("《{title}》（{n}）"),
+            None => format!("《{title}》"),
+        }
+    }
+}
+
 /// An evidence entry that names clauses, as judged: what it backs, what it does not and why.
 #[derive(Debug, Clone)]
 pub struct CitedDocument {
@@ -224,6 +236,21 @@ pub struct Finding {
     pub at: Option<LineCol>,
 }
 
+/// A waiver from the waivers file that applied to a clause, as reports show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct AppliedWaiver {
+    /// Why the gap is accepted.
+    pub reason: String,
+    /// Who accepted it.
+    pub approver: String,
+    /// The last day it holds (YYYY-MM-DD); none when it does not expire.
+    pub expires: Option<String>,
+    /// Days from the assessment date to the expiry: 0 on the last day, negative once expired.
+    pub days_left: Option<i64>,
+    /// Whether it has expired: the clause then counts as not met and fails the gate.
+    pub expired: bool,
+}
+
 /// The result of one clause.
 #[derive(Debug, Clone)]
 pub struct ClauseResult {
@@ -254,6 +281,11 @@ pub struct ClauseResult {
     pub basis: Option<Basis>,
     /// The document cited for a declaration clause.
     pub citation: Option<Citation>,
+    /// The waiver that covers the clause (status `waived`), or that expired (the clause counts as
+    /// not met); none when no waiver names it or the clause had no gap to waive.
+    pub waiver: Option<AppliedWaiver>,
+    /// A gap the baseline (`--baseline`) already had, at no new place: it does not fail the gate.
+    pub in_baseline: bool,
 }
 
 impl ClauseResult {
@@ -353,6 +385,17 @@ pub struct PackInfo {
     pub edition: String,
     pub version: String,
     pub content_hash: String,
+    /// Where the pack's clause reference is published (`docs_url` in pack.yaml); absent when the
+    /// pack names none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docs_url: Option<String>,
+}
+
+impl PackInfo {
+    /// The address of a clause in the pack's clause reference: `{docs_url}#clause-{id}`.
+    pub fn help_uri(&self, clause: &str) -> Option<String> {
+        self.docs_url.as_ref().map(|base| format!("{base}#clause-{clause}"))
+    }
 }
 
 /// Everything known about one platform after evaluation.
@@ -364,6 +407,11 @@ pub struct Assessment {
     /// `operator.name` of the description; empty when it has none.
     pub operator: String,
     pub as_of: String,
+    /// The time zone the run reads "today" in (an IANA name, or `UTC+08:00`).
+    pub as_of_zone: String,
+    /// Whether the date was given (`--as-of`, `IPPS_AS_OF`, the config's `as-of`) rather than
+    /// today in `as_of_zone`.
+    pub as_of_given: bool,
     pub pack: PackInfo,
     pub clauses: Vec<ClauseResult>,
     pub chapters: Vec<ChapterScore>,
@@ -393,6 +441,8 @@ pub struct Assessment {
     pub citations: Vec<CitedDocument>,
     /// The formula, in words, printed in every report.
     pub formula: Text,
+    /// Whether a baseline (`--baseline`) was compared: its gaps are marked `in_baseline`.
+    pub baseline_used: bool,
 }
 
 impl Assessment {

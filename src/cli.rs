@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::gate::FailOn;
+use crate::terminal::ColorChoice;
 use crate::text::Lang;
 use crate::yaml::Limits;
 
@@ -41,6 +42,8 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+// Parsed once per run: boxing `check`'s arguments would save nothing worth the indirection.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Check platform files or directories of them (the default command).
     Check(CheckArgs),
@@ -48,9 +51,15 @@ pub enum Command {
     /// editors at the platform schema (platform.schema.json beside the file).
     Init {
         /// Also write the platform schema to this file, and point the template's first line at it
-        /// (as given, so write the template in the current directory).
+        /// (relative to the template's directory: the -o file's, else the current one).
         #[arg(long, value_name = "PATH")]
         schema_file: Option<PathBuf>,
+        /// Write the template to this file (never over an existing one) instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Language of the template's comments (default: from LANG, zh for zh_*, else en).
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
     },
     /// Print the JSON Schema of a file kind.
     Schema {
@@ -103,8 +112,7 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff), generated from these definitions.
-    #[command(hide = true)]
+    /// Print the man page (roff), generated from these definitions: `ipps-check man > ipps-check.1`.
     Man,
 }
 
@@ -239,6 +247,14 @@ pub enum RulesCommand {
         #[arg(long, value_enum)]
         lang: Option<Lang>,
     },
+    /// Print every clause as Markdown, one section per clause at `#clause-ID`, for publishing where
+    /// the pack's `docs_url` points (the built-in pack's is docs/clauses.md).
+    Doc {
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+    },
     /// Validate a rule pack directory; exit 2 on errors.
     Lint {
         /// The pack directory.
@@ -254,17 +270,19 @@ pub enum RulesCommand {
     },
 }
 
+/// How much of the gap list the text report shows (`--show`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Show {
+    /// The first gaps in full (应/不应 first), the rest counted by chapter.
+    Top,
+    /// Every gap and every finding.
+    All,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
     Text,
     Json,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -309,7 +327,8 @@ pub struct CheckArgs {
     /// carry the cited 文号 and title.
     #[arg(long, value_name = "DIR")]
     pub evidence_dir: Option<PathBuf>,
-    /// Assessment date for date checks (default: today, UTC).
+    /// Assessment date for date checks (default: today in the config's `timezone`, else in TZ, else
+    /// in the system's time zone).
     #[arg(long, value_name = "YYYY-MM-DD", env = "IPPS_AS_OF")]
     pub as_of: Option<String>,
     /// Largest platform file accepted, in bytes.
@@ -330,9 +349,24 @@ pub struct CheckArgs {
     /// Platform files checked in parallel in a batch, 1 to 256 (default: one per CPU).
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: Option<u16>,
-    /// Print nothing on stdout unless a format was asked for; errors still go to stderr.
+    /// Print only the verdict line of each platform on stdout (and the formats asked for); errors
+    /// still go to stderr.
     #[arg(long, short)]
     pub quiet: bool,
+    /// How much of the gap list the text report shows: the first gaps in full and the rest counted
+    /// by chapter (top), or every gap and finding (all).
+    #[arg(long, value_enum, value_name = "WHAT", default_value_t = Show::Top)]
+    pub show: Show,
+    /// A previous JSON report: the gaps it had do not fail the gate, only new ones do (a clause
+    /// newly not met, or not met at a new place). Reports still show every gap.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Also write the JSON report here, to be the baseline of later runs (`--baseline FILE`).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Print the scoring formula in the text report (docs/scoring.md explains it with an example).
+    #[arg(long)]
+    pub explain: bool,
     /// Colour in the text report and in error messages. auto: only on a terminal, and not when
     /// NO_COLOR is set or TERM=dumb (CLICOLOR_FORCE forces it); NO_COLOR also overrides always.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
@@ -347,4 +381,7 @@ pub struct CheckArgs {
     /// The same as the reports name it.
     #[arg(skip)]
     pub config_used: Option<String>,
+    /// The time zone today is read in (the config's `timezone`); None for TZ or the system's.
+    #[arg(skip)]
+    pub timezone: Option<String>,
 }

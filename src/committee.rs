@@ -35,6 +35,9 @@ pub struct ChapterInfo {
 pub struct Catalog {
     pub pack: PackInfo,
     pub as_of: String,
+    /// The time zone of the date, and whether it was given rather than today there.
+    pub as_of_zone: String,
+    pub as_of_given: bool,
     pub formula: Text,
     pub clauses: Vec<ClauseInfo>,
     pub chapters: Vec<ChapterInfo>,
@@ -46,6 +49,8 @@ impl Catalog {
         Catalog {
             pack: a.pack.clone(),
             as_of: a.as_of.clone(),
+            as_of_zone: a.as_of_zone.clone(),
+            as_of_given: a.as_of_given,
             formula: a.formula.clone(),
             clauses: a
                 .clauses

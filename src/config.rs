@@ -52,7 +52,9 @@ pub struct ConfigFile {
     /// Reports to write (`--format`), each `FMT` or `FMT:PATH`; any `--format` on the command line
     /// replaces the whole list.
     #[serde(default)]
-    #[schemars(inner(regex(pattern = r"^(text|json|sarif|junit|markdown|md|html|csv)(:.*)?$")))]
+    #[schemars(inner(regex(
+        pattern = r"^(text|json|sarif|junit|markdown|md|html|csv|committee-csv|concise|github|gitlab)(:.*)?$"
+    )))]
     pub formats: Vec<String>,
     /// Which clause failures fail the run (`--fail-on`): shall, should or none.
     #[schemars(with = "Option<FailOn>")]
@@ -62,6 +64,12 @@ pub struct ConfigFile {
     pub min_score: Option<f64>,
     /// Report language (`--lang`).
     pub lang: Option<Lang>,
+    /// Assessment date (`--as-of`), YYYY-MM-DD; default: today in `timezone`.
+    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    pub as_of: Option<String>,
+    /// The time zone "today" is read in, e.g. `Asia/Shanghai`; default: `TZ`, else the system's.
+    /// It wins over `TZ`, so a CI runner on UTC dates a Beijing platform as Beijing does.
+    pub timezone: Option<String>,
 }
 
 /// A config file read and checked, its paths resolved against its directory.
@@ -84,6 +92,8 @@ pub struct Config {
     pub fail_on: Option<FailOn>,
     pub min_score: Option<f64>,
     pub lang: Option<Lang>,
+    pub as_of: Option<String>,
+    pub timezone: Option<String>,
     source: SourceFile,
 }
 
@@ -155,6 +165,21 @@ pub fn find_and_load(choice: &Choice, cwd: &Path) -> Result<Option<Config>, Erro
         }
         other => other,
     })
+}
+
+/// The `lang` of the config the choice and `cwd` lead to, read on its own, so that the file's
+/// own mistakes are told in the language it asks for even when the rest of it is wrong; `None`
+/// when there is no config, or its `lang` does not read.
+pub fn language_of(choice: &Choice, cwd: &Path) -> Option<Lang> {
+    let path = locate(choice, cwd).ok()??;
+    // A config that is a link out of its project is refused unread, its language too.
+    if !choice.allow_outside && link_out_of_project(&path).is_some() {
+        return None;
+    }
+    let bytes = crate::input::read_capped(&path, crate::input::Cap::config()).ok()?;
+    let text = yaml::decode(&bytes).ok()?;
+    let (value, _) = yaml::to_json(yaml::parse(&text, &Limits::default()).ok()?);
+    serde_json::from_value(value.get("lang")?.clone()).ok()
 }
 
 /// Walks up from `start` to the repository root (the first directory holding version-control
@@ -243,6 +268,19 @@ pub fn load(path: &Path) -> Result<Config, Error> {
     load_with(path, false)
 }
 
+/// When a config file is a symbolic link to a regular file outside the project it sits in: that
+/// project and the link's target.
+fn link_out_of_project(path: &Path) -> Option<(PathBuf, PathBuf)> {
+    let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !(regular && is_link) {
+        return None;
+    }
+    let project = absolute(path).parent().and_then(|d| d.canonicalize().ok()).map(|d| project_of(&d))?;
+    let target = path.canonicalize().ok()?;
+    (!target.starts_with(&project)).then_some((project, target))
+}
+
 /// [`load`], with `allow_outside` for [`ALLOW_OUTSIDE_FLAG`]. A config that is a symbolic link
 /// leading out of the project it sits in is refused before it is read: its text would be shown in
 /// error snippets, and it could be any file on the machine (`~/.ssh/id_rsa`).
@@ -251,28 +289,20 @@ pub fn load_with(path: &Path, allow_outside: bool) -> Result<Config, Error> {
     if path.is_dir() {
         return Err(Error::single(Problem::plain(name, "is a directory, expected a config file (.ipps-check.yaml)")));
     }
-    let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
-    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    if regular && is_link && !allow_outside {
-        let sits_in = absolute(path).parent().and_then(|d| d.canonicalize().ok()).map(|d| project_of(&d));
-        let target = path.canonicalize().ok();
-        if let (Some(project), Some(target)) = (sits_in, target)
-            && !target.starts_with(&project)
-        {
-            let mut p = Problem::plain(
-                crate::input::shown(path),
-                format!(
-                    "the config file is a symbolic link leading out of its project {} (to {}); not read",
-                    crate::input::shown(&project),
-                    crate::input::shown(&target)
-                ),
-            );
-            p.help = Some(format!(
-                "a repository's config must be a file of the repository; pass --no-config to ignore it, \
-                 or {ALLOW_OUTSIDE_FLAG} if you trust it"
-            ));
-            return Err(Error::single(p));
-        }
+    if !allow_outside && let Some((project, target)) = link_out_of_project(path) {
+        let mut p = Problem::plain(
+            crate::input::shown(path),
+            format!(
+                "the config file is a symbolic link leading out of its project {} (to {}); not read",
+                crate::input::shown(&project),
+                crate::input::shown(&target)
+            ),
+        );
+        p.help = Some(format!(
+            "a repository's config must be a file of the repository; pass --no-config to ignore it, \
+             or {ALLOW_OUTSIDE_FLAG} if you trust it"
+        ));
+        return Err(Error::single(p));
     }
     let bytes = crate::input::read_capped(path, crate::input::Cap::config())?;
     let text = yaml::decode(&bytes).map_err(|e| Error::single(Problem::at_yaml(&SourceFile::new(&name, ""), e)))?;
@@ -301,18 +331,25 @@ pub fn from_text(path: &Path, text: &str) -> Result<Config, Error> {
 fn parse(path: &Path, source: SourceFile) -> Result<Config, Error> {
     let limits = Limits::default();
     let only_comments = source.text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
+    let mut problems = Vec::new();
     let (file, map) = if only_comments {
         (ConfigFile::default(), SourceMap::default())
     } else {
-        let file: ConfigFile =
-            yaml::parse_typed(&source.text, &limits).map_err(|e| Error::single(Problem::at_yaml(&source, e)))?;
-        let map = yaml::parse(&source.text, &limits).map(|n| yaml::to_json(n).1).unwrap_or_default();
-        (file, map)
+        match yaml::parse_typed::<ConfigFile>(&source.text, &limits) {
+            Ok(file) => (file, yaml::parse(&source.text, &limits).map(|n| yaml::to_json(n).1).unwrap_or_default()),
+            // serde stops at the first wrong key: find every one, and go on with the rest.
+            Err(e) => match every_wrong_key(&source, &limits) {
+                Some((file, map, mut found)) if !found.is_empty() => {
+                    problems.append(&mut found);
+                    (file, map)
+                }
+                _ => return Err(Error::single(Problem::at_yaml(&source, e))),
+            },
+        }
     };
     let at = |pointer: &str| map.resolve(pointer).map(|(_, s)| s.value);
     let key_at = |pointer: &str| map.get(pointer).map(|s| s.key.unwrap_or(s.value));
     let base = path.parent().unwrap_or(Path::new(""));
-    let mut problems = Vec::new();
 
     let mut paths = Vec::new();
     let mut path_setting = |key: &str, value: Option<String>| -> Option<PathBuf> {
@@ -328,6 +365,16 @@ fn parse(path: &Path, source: SourceFile) -> Result<Config, Error> {
     };
     let rules = path_setting("rules", file.rules);
     let waivers = path_setting("waivers", file.waivers);
+    // A path that leads nowhere is said here, with the others, rather than when it is read.
+    for (key, path, is_dir) in [("rules", &rules, true), ("waivers", &waivers, false)] {
+        let Some(path) = path else { continue };
+        let found = std::fs::metadata(path).map(|m| if is_dir { m.is_dir() } else { !m.is_dir() });
+        if !found.unwrap_or(false) {
+            let what = if is_dir { "directory" } else { "file" };
+            let p = Problem::at(&source, at(&format!("/{key}")), format!("`{key}`: no {what} {}", path.display()));
+            problems.push(p);
+        }
+    }
 
     let mut formats = Vec::new();
     let mut to_stdout = 0;
@@ -387,6 +434,13 @@ fn parse(path: &Path, source: SourceFile) -> Result<Config, Error> {
         ));
     }
 
+    if let Some(d) = file.as_of.as_deref().filter(|d| crate::date::parse_days(d).is_none()) {
+        problems.push(Problem::at(&source, at("/as-of"), format!("`as-of` takes a date YYYY-MM-DD, got `{d}`")));
+    }
+    if let Some(Err(e)) = file.timezone.as_deref().map(crate::date::Zone::named) {
+        problems.push(Problem::at(&source, at("/timezone"), format!("`timezone`: {e}")));
+    }
+
     let mut params = Vec::new();
     for (name, value) in &file.params {
         let pointer = format!("/params/{}", yaml::escape_token(name));
@@ -398,10 +452,7 @@ fn parse(path: &Path, source: SourceFile) -> Result<Config, Error> {
         params.push(ParamSetting { name: name.clone(), value: value.to_string(), at: key_at(&pointer) });
     }
 
-    if !problems.is_empty() {
-        return Err(Error::many(problems));
-    }
-    Ok(Config {
+    let config = Config {
         path: path.to_path_buf(),
         project: base.to_path_buf(),
         allow_outside: false,
@@ -413,8 +464,50 @@ fn parse(path: &Path, source: SourceFile) -> Result<Config, Error> {
         fail_on,
         min_score: file.min_score,
         lang: file.lang,
+        as_of: file.as_of,
+        timezone: file.timezone,
         source,
-    })
+    };
+    if problems.is_empty() {
+        return Ok(config);
+    }
+    // The file is wrong already: say in the same run whether its parameters are wrong too, which
+    // the rule pack would only say once the rest is mended.
+    problems.extend(config.param_problems());
+    problems.sort_by_key(|p| p.at.map(|a| (a.line, a.column)));
+    Err(Error::many(problems))
+}
+
+/// Every key of a config file that is unknown or holds a wrong value, each located, and the file
+/// read without them; `None` when the text is no YAML mapping (the parser's error says why).
+fn every_wrong_key(source: &SourceFile, limits: &Limits) -> Option<(ConfigFile, SourceMap, Vec<Problem>)> {
+    let (value, map) = yaml::to_json(yaml::parse(&source.text, limits).ok()?);
+    let Value::Object(mut object) = value else { return None };
+    let schema = serde_json::to_value(schemars::schema_for!(ConfigFile)).ok()?;
+    let known: Vec<&str> = schema.get("properties")?.as_object()?.keys().map(String::as_str).collect();
+    let mut problems = Vec::new();
+    let mut wrong = Vec::new();
+    for (key, v) in &object {
+        let pointer = format!("/{}", yaml::escape_token(key));
+        if !known.contains(&key.as_str()) {
+            let at = map.get(&pointer).map(|s| s.key.unwrap_or(s.value));
+            let mut p = Problem::at(source, at, format!("unknown field `{key}`"));
+            p.help = did_you_mean(key, &known).or_else(|| Some(format!("valid fields: {}", known.join(", "))));
+            problems.push(p);
+            wrong.push(key.clone());
+            continue;
+        }
+        // The key alone, read as the file's type reads it: its own error, whatever the others hold.
+        let alone = serde_json::Map::from_iter([(key.clone(), v.clone())]);
+        if let Err(e) = serde_json::from_value::<ConfigFile>(Value::Object(alone)) {
+            let at = map.resolve(&pointer).map(|(_, s)| s.value);
+            problems.push(Problem::at(source, at, format!("`{key}`: {e}")));
+            wrong.push(key.clone());
+        }
+    }
+    object.retain(|k, _| !wrong.contains(k));
+    let file = serde_json::from_value(Value::Object(object)).ok()?;
+    Some((file, map, problems))
 }
 
 impl Config {
@@ -445,6 +538,8 @@ impl Config {
         args.fail_on = args.fail_on.or(self.fail_on);
         args.min_score = args.min_score.or(self.min_score);
         args.lang = args.lang.or(self.lang);
+        args.as_of = args.as_of.take().or_else(|| self.as_of.clone());
+        args.timezone = self.timezone.clone();
         args.config_file = Some(self.path.clone());
         args.config_used = Some(self.name());
         Ok(())
@@ -523,6 +618,29 @@ impl Config {
         self.params.iter().filter(move |p| !overridden(&p.name))
     }
 
+    /// What the rule pack says of this file's parameters: unknown names, values of the wrong kind,
+    /// each at its line here. The pack is the file's `rules` when that is a directory, else the
+    /// built-in one.
+    fn param_problems(&self) -> Vec<Problem> {
+        if self.params.is_empty() {
+            return Vec::new();
+        }
+        let pack = match self.rules.as_deref().filter(|d| d.is_dir()) {
+            Some(dir) => crate::pack::Pack::from_dir(dir),
+            None => crate::pack::Pack::embedded(),
+        };
+        let Ok(mut pack) = pack else { return Vec::new() };
+        let assignments: Vec<(String, String)> =
+            self.params.iter().map(|p| (p.name.clone(), p.value.clone())).collect();
+        match pack.set_params(&assignments) {
+            Ok(()) => Vec::new(),
+            Err(e) => match self.relocate(e, &[]) {
+                Error::Invalid(problems) => problems,
+                Error::Usage(m) => vec![Problem::plain(self.name(), m)],
+            },
+        }
+    }
+
     /// Moves the problems the rule pack reported against `--param` for a parameter this file set
     /// to that parameter's line in this file, so that the user is sent to the right place.
     /// `command_line` are the `--param` flags, whose own problems stay where they are.
@@ -565,10 +683,12 @@ mod tests {
 
     #[test]
     fn paths_are_relative_to_the_config_file() {
-        let c = parsed("rules: pack\nwaivers: /abs/w.yaml\nformats: [text, 'json:out/r.json']\n").unwrap();
-        assert_eq!(c.rules, Some(PathBuf::from("cfg/pack")));
-        assert_eq!(c.waivers, Some(PathBuf::from("/abs/w.yaml")));
+        let c = parsed("formats: [text, 'json:out/r.json']\n").unwrap();
         assert_eq!(c.formats, vec!["text".to_owned(), "json:cfg/out/r.json".to_owned()]);
+        // The paths are resolved before they are looked for: a missing one is named as resolved.
+        let problems = headlines("rules: pack\nwaivers: /abs/w.yaml\n");
+        assert!(problems.iter().any(|h| h.ends_with("1:8: `rules`: no directory cfg/pack")), "{problems:?}");
+        assert!(problems.iter().any(|h| h.ends_with("2:10: `waivers`: no file /abs/w.yaml")), "{problems:?}");
     }
 
     #[test]
@@ -580,14 +700,32 @@ mod tests {
     #[test]
     fn settings_are_read() {
         let c = parsed(
-            "fail-on: should\nmin-score: 80\nlang: zh\nparams: {min_site_area_m2: 80, backup_frequencies: [daily]}\n",
+            "fail-on: should\nmin-score: 80\nlang: zh\nas-of: 2026-11-25\ntimezone: Asia/Shanghai\nparams: {min_site_area_m2: 80, backup_frequencies: [daily]}\n",
         )
         .unwrap();
         assert_eq!(c.fail_on, Some(FailOn::Should));
         assert_eq!(c.min_score, Some(80.0));
         assert_eq!(c.lang, Some(Lang::Zh));
+        assert_eq!((c.as_of.as_deref(), c.timezone.as_deref()), (Some("2026-11-25"), Some("Asia/Shanghai")));
         assert_eq!(c.params_under(&[]), vec!["min_site_area_m2=80", "backup_frequencies=[\"daily\"]"]);
         assert_eq!(c.params_under(&["min_site_area_m2 = 5".into()]), vec!["backup_frequencies=[\"daily\"]"]);
+    }
+
+    #[test]
+    fn the_language_of_a_config_with_mistakes_is_still_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let choice =
+            |file: &str| Choice { file: Some(dir.path().join(file)), env: None, disabled: false, allow_outside: false };
+        std::fs::write(dir.path().join("a.yaml"), "lang: zh\nfail-on: sometimes\nfoo: 1\n").unwrap();
+        std::fs::write(dir.path().join("b.yaml"), "lang: fr\n").unwrap();
+        std::fs::write(dir.path().join("c.yaml"), "lang: [zh\n").unwrap();
+        assert!(load(&dir.path().join("a.yaml")).is_err());
+        assert_eq!(language_of(&choice("a.yaml"), dir.path()), Some(Lang::Zh));
+        assert_eq!(language_of(&choice("b.yaml"), dir.path()), None);
+        assert_eq!(language_of(&choice("c.yaml"), dir.path()), None);
+        assert_eq!(language_of(&choice("none.yaml"), dir.path()), None);
+        let off = Choice { disabled: true, ..choice("a.yaml") };
+        assert_eq!(language_of(&off, dir.path()), None);
     }
 
     #[test]
@@ -601,6 +739,8 @@ mod tests {
             ("formats: [text, markdown]\n", "1:17: a second format to standard output"),
             ("params:\n  min_site_area_m2:\n", "2:3: parameter `min_site_area_m2` has no value"),
             ("rules: ''\n", "1:8: `rules` is empty"),
+            ("as-of: 2026-02-30\n", "1:8: `as-of` takes a date YYYY-MM-DD, got `2026-02-30`"),
+            ("timezone: Asia/Beijing\n", "1:11: `timezone`: `Asia/Beijing` is not a time zone"),
             ("lang: fr\n", "1:7:"),
             ("rules: a\nrules: b\n", "2:1: duplicate key `rules`"),
             ("- a\n", "cfg/.ipps-check.yaml"),

@@ -1,4 +1,5 @@
-//! Calendar dates as day numbers, enough for "within N days of the assessment date".
+//! Calendar dates as day numbers, enough for "within N days of the assessment date", and today's
+//! date in a time zone.
 
 /// Days since 1970-01-01 of an ISO date `YYYY-MM-DD`, or None when it is not one.
 pub fn parse_days(s: &str) -> Option<i64> {
@@ -100,11 +101,69 @@ pub fn format_days(z: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// Today's date (UTC) as a day number.
+/// The time zone "today" is read in: `timezone` in the config file, else `TZ`, else the system's.
+///
+/// Zone rules come from `jiff`, which reads the system's time-zone database (`/usr/share/zoneinfo`)
+/// and understands every form `TZ` takes (an IANA name, a POSIX rule such as `CST-8`, a TZif path).
+#[derive(Debug, Clone)]
+pub struct Zone {
+    tz: jiff::tz::TimeZone,
+    /// The zone as reports name it: its IANA name, or its offset from UTC when it has none.
+    pub name: String,
+}
+
+impl Zone {
+    /// The zone of the process: `TZ`, else the system's; UTC (named so) when neither can be read,
+    /// with a warning when `TZ` names no zone.
+    pub fn local() -> (Zone, Option<String>) {
+        match jiff::tz::TimeZone::try_system() {
+            Ok(tz) => (Zone::of(tz), None),
+            Err(_) => {
+                let warning = std::env::var("TZ")
+                    .ok()
+                    .filter(|tz| !tz.is_empty())
+                    .map(|tz| format!("TZ={tz} is not a time zone; today is read in UTC"));
+                (Zone::of(jiff::tz::TimeZone::UTC), warning)
+            }
+        }
+    }
+
+    /// A zone by IANA name (`Asia/Shanghai`) or POSIX rule (`CST-8`); the error says why not.
+    pub fn named(name: &str) -> Result<Zone, String> {
+        jiff::tz::TimeZone::get(name)
+            .or_else(|_| jiff::tz::TimeZone::posix(name))
+            .map(Zone::of)
+            .map_err(|_| format!("`{name}` is not a time zone (an IANA name such as Asia/Shanghai, or UTC)"))
+    }
+
+    fn of(tz: jiff::tz::TimeZone) -> Zone {
+        let name = match tz.iana_name() {
+            Some(n) if n != "Etc/Unknown" => n.to_owned(),
+            _ => {
+                let seconds = tz.to_offset(jiff::Timestamp::now()).seconds();
+                let sign = if seconds < 0 { '-' } else { '+' };
+                let m = seconds.unsigned_abs() / 60;
+                format!("UTC{sign}{:02}:{:02}", m / 60, m % 60)
+            }
+        };
+        Zone { tz, name }
+    }
+
+    /// Today's date in this zone, as a day number.
+    pub fn today(&self) -> i64 {
+        self.day_of(jiff::Timestamp::now())
+    }
+
+    /// The date of an instant in this zone, as a day number.
+    pub fn day_of(&self, at: jiff::Timestamp) -> i64 {
+        let date = self.tz.to_datetime(at).date();
+        days_from_civil(i64::from(date.year()), date.month() as u32, date.day() as u32)
+    }
+}
+
+/// Today's date in the local time zone (`TZ`, else the system's) as a day number.
 pub fn today() -> i64 {
-    let secs =
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
-    secs.div_euclid(86_400)
+    Zone::local().0.today()
 }
 
 #[cfg(test)]
@@ -153,5 +212,24 @@ mod tests {
         assert_eq!(parse_span("2024-13"), None);
         assert_eq!(parse_span("24-01"), None);
         assert_eq!(parse_span("2024-+1"), None);
+    }
+
+    #[test]
+    fn today_is_the_date_in_the_zone() {
+        // 2026-11-24 23:30 UTC is already the 25th in Beijing and still the 24th in New York.
+        let at: jiff::Timestamp = "2026-11-24T23:30:00Z".parse().unwrap();
+        let cases = [
+            ("Asia/Shanghai", "2026-11-25"),
+            ("UTC", "2026-11-24"),
+            ("America/New_York", "2026-11-24"),
+            ("CST-8", "2026-11-25"),
+        ];
+        for (zone, day) in cases {
+            let z = Zone::named(zone).unwrap();
+            assert_eq!(format_days(z.day_of(at)), day, "{zone}");
+        }
+        assert_eq!(Zone::named("Asia/Shanghai").unwrap().name, "Asia/Shanghai");
+        assert_eq!(Zone::named("CST-8").unwrap().name, "UTC+08:00");
+        assert!(Zone::named("Mars/Olympus").unwrap_err().contains("not a time zone"));
     }
 }

@@ -67,7 +67,8 @@ impl Diff {
     }
 }
 
-fn read(path: &Path) -> Result<Value, Error> {
+/// Reads a JSON report written by `--format json`, refusing one of another major schema version.
+pub(crate) fn read(path: &Path) -> Result<Value, Error> {
     let name = crate::input::shown(path);
     let bytes = crate::input::read_capped(path, crate::input::Cap::report())?;
     let text = String::from_utf8(bytes)

@@ -2,11 +2,13 @@
 
 use std::sync::Arc;
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, MietteError, MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents};
 
 use crate::source::{LineCol, SourceFile};
 use crate::terminal::{VisibleSource, visible};
+use crate::text::Lang;
 use crate::yaml::YamlError;
+use crate::zh;
 
 /// Longest line shown in a source snippet; longer lines get the position only.
 pub const MAX_SNIPPET_LINE: usize = 400;
@@ -24,6 +26,8 @@ pub struct Problem {
     pub source_code: Option<NamedSource<Arc<str>>>,
     #[label("here")]
     pub span: Option<SourceSpan>,
+    /// The message is the YAML parser's own wording (see `zh::say_parser`).
+    pub parser: bool,
 }
 
 impl Problem {
@@ -43,12 +47,13 @@ impl Problem {
             }
             _ => (None, None),
         };
-        Problem { file: src.name.clone(), at, message: message.into(), help: None, source_code, span }
+        Problem { file: src.name.clone(), at, message: message.into(), help: None, source_code, span, parser: false }
     }
 
     /// A YAML parse error of a source file.
     pub fn at_yaml(src: &SourceFile, e: YamlError) -> Problem {
         let mut p = Problem::at(src, e.at, e.message);
+        p.parser = true;
         if p.message.contains("duplicate") {
             p.help = Some("each key may appear once per mapping; remove or rename the repeated key".into());
         }
@@ -60,7 +65,15 @@ impl Problem {
 
     /// A problem without a position.
     pub fn plain(file: impl Into<String>, message: impl Into<String>) -> Problem {
-        Problem { file: file.into(), at: None, message: message.into(), help: None, source_code: None, span: None }
+        Problem {
+            file: file.into(),
+            at: None,
+            message: message.into(),
+            help: None,
+            source_code: None,
+            span: None,
+            parser: false,
+        }
     }
 
     /// `file:line:column: message`, the first line of every rendering.
@@ -126,28 +139,89 @@ impl Error {
 /// the input (file names, keys, values, source lines) is made visible, so a hostile file cannot
 /// drive the terminal through an error message.
 pub fn render(e: &Error, color: bool) -> String {
+    render_in(e, color, Lang::En)
+}
+
+/// [`render`] in a language: the messages and hints said in Chinese under `Lang::Zh` (see `zh`).
+pub fn render_in(e: &Error, color: bool, lang: Lang) -> String {
     let theme = if color { miette::GraphicalTheme::unicode() } else { miette::GraphicalTheme::unicode_nocolor() };
     let handler = miette::GraphicalReportHandler::new_themed(theme).with_links(false);
     let mut s = String::new();
     match e {
-        Error::Usage(m) => s.push_str(&format!("error: {}\n", visible(m))),
+        Error::Usage(m) => match lang {
+            Lang::Zh => s.push_str(&format!("错误：{}\n", visible(&zh::say(m, lang)))),
+            Lang::En => s.push_str(&format!("error: {}\n", visible(m))),
+        },
         Error::Invalid(problems) => {
             // Problems of one file share its text; it is made visible once.
             let mut sources: Vec<(Arc<str>, VisibleSource)> = Vec::new();
             for p in problems {
-                let shown = Shown::of(p, &mut sources);
+                let shown = Shown::of(p, &mut sources, lang);
                 let mut one = String::new();
                 if handler.render_report(&mut one, &shown).is_err() {
                     one = format!("{}\n", shown.headline);
                 }
+                if lang == Lang::Zh {
+                    // miette writes its own `help: ` before a hint.
+                    one = HELP.replace_all(&one, "${1}提示：").into_owned();
+                }
                 s.push_str(&one);
             }
             if problems.len() > 1 {
-                s.push_str(&format!("{} problems; nothing was evaluated for the files above\n", problems.len()));
+                s.push_str(&match lang {
+                    Lang::Zh => format!("共 {} 个问题；以上文件均未评估\n", problems.len()),
+                    Lang::En => format!("{} problems; nothing was evaluated for the files above\n", problems.len()),
+                });
             }
         }
     }
     s
+}
+
+/// The `help: ` miette writes at the start of a hint's line, after its colour codes if any.
+static HELP: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"(?m)^((?:\s|\x1b\[[0-9;]*m)*)help: ").expect("a valid pattern"));
+
+/// A named source whose snippet header counts columns in characters, as every headline does
+/// (miette counts bytes: a CJK line's `66:83` would read `66:107` above the snippet).
+#[derive(Debug, Clone)]
+pub struct CharColumns {
+    name: String,
+    text: Arc<str>,
+}
+
+impl CharColumns {
+    /// A source to show snippets of.
+    pub fn new(name: impl Into<String>, text: Arc<str>) -> CharColumns {
+        CharColumns { name: name.into(), text }
+    }
+}
+
+impl SourceCode for CharColumns {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.as_bytes().read_span(span, before, after)?;
+        let at = span.offset();
+        let line_start = self.text.get(..at).and_then(|s| s.rfind('\n')).map_or(0, |i| i + 1);
+        // miette asks with no context lines for the header's position; the column is then the
+        // span's. With context lines it reports column 0, which stays so.
+        let column = match self.text.get(line_start..at) {
+            Some(s) if before == 0 && after == 0 => s.chars().count(),
+            _ => inner.column(),
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
 }
 
 /// A problem as shown on a terminal: the same diagnostic with its input made visible.
@@ -158,13 +232,14 @@ struct Shown {
     #[help]
     help: Option<String>,
     #[source_code]
-    source_code: Option<NamedSource<Arc<str>>>,
-    #[label("here")]
+    source_code: Option<CharColumns>,
+    #[label("{label}")]
     span: Option<SourceSpan>,
+    label: &'static str,
 }
 
 impl Shown {
-    fn of(p: &Problem, sources: &mut Vec<(Arc<str>, VisibleSource)>) -> Shown {
+    fn of(p: &Problem, sources: &mut Vec<(Arc<str>, VisibleSource)>, lang: Lang) -> Shown {
         let snippet = p.source_code.as_ref().zip(p.span).map(|(src, span)| {
             let text = src.inner();
             let i = match sources.iter().position(|(t, _)| Arc::ptr_eq(t, text)) {
@@ -176,14 +251,20 @@ impl Shown {
             };
             let shown = &sources[i].1;
             let (offset, len) = shown.span(span.offset(), span.len());
-            (NamedSource::new(visible(src.name()), Arc::clone(&shown.text)), SourceSpan::new(offset.into(), len))
+            (CharColumns::new(visible(src.name()), Arc::clone(&shown.text)), SourceSpan::new(offset.into(), len))
         });
         let (source_code, span) = snippet.unzip();
+        let message = if p.parser { zh::say_parser(&p.message, lang) } else { zh::say(&p.message, lang) };
+        let headline = match p.at {
+            Some(at) => format!("{}:{}:{}: {message}", p.file, at.line, at.column),
+            None => format!("{}: {message}", p.file),
+        };
         Shown {
-            headline: visible(&p.headline()).into_owned(),
-            help: p.help.as_deref().map(|h| visible(h).into_owned()),
+            headline: visible(&headline).into_owned(),
+            help: p.help.as_deref().map(|h| visible(&zh::say(h, lang)).into_owned()),
             source_code,
             span,
+            label: if lang == Lang::Zh { "此处" } else { "here" },
         }
     }
 }
@@ -240,6 +321,15 @@ mod tests {
         assert!(
             render(&Error::Usage("--param takes NAME=VALUE, got `\u{1b}]8;;`".into()), true).contains("\\u{1b}]8;;")
         );
+    }
+
+    #[test]
+    fn the_snippet_header_counts_characters_like_the_headline() {
+        let src = SourceFile::new("p.yaml", "a: 1\nname: 知识产权公共服务平台 x: y\n");
+        let p = Problem::at(&src, Some(LineCol { line: 2, column: 20 }), "bad");
+        let shown = render(&Error::single(p), false);
+        assert!(shown.contains("p.yaml:2:20: bad"), "{shown}");
+        assert!(shown.contains("[p.yaml:2:20]"), "the header agrees with the headline: {shown}");
     }
 
     #[test]

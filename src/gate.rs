@@ -29,18 +29,23 @@ impl Gate {
     /// Why an assessment fails the gate, in both languages; empty when it passes.
     pub fn reasons(&self, a: &Assessment) -> Vec<Text> {
         let mut reasons = Vec::new();
-        // The verdict first: whatever --fail-on says about clauses, 不符合 fails the run.
-        if a.verdict == Verdict::NonConformant && !self.allow_nonconformant {
+        // A gap a baseline already had (`--baseline`) does not fail the gate; a new one does.
+        let known = |id: &String| a.clauses.iter().any(|c| &c.id == id && c.in_baseline);
+        // The verdict first: whatever --fail-on says about clauses, 不符合 fails the run — unless
+        // a baseline knew every gap behind it (adopting the tool on a platform not yet conformant).
+        let gaps_all_known = a.baseline_used && a.clauses.iter().filter(|c| c.status.is_gap()).all(|c| c.in_baseline);
+        if a.verdict == Verdict::NonConformant && !self.allow_nonconformant && !gaps_all_known {
             reasons.push(Text::new(
                 "结论为不符合（--allow-nonconformant 可改变此规则）",
                 "the verdict is non-conformant (--allow-nonconformant changes this)",
             ));
         }
-        if !a.veto_failed.is_empty() {
-            let ids = a.veto_failed.join(", ");
+        let veto_failed: Vec<String> = a.veto_failed.iter().filter(|id| !known(id)).cloned().collect();
+        if !veto_failed.is_empty() {
+            let ids = veto_failed.join(", ");
             reasons.push(Text::new(format!("否决项未满足：{ids}"), format!("veto item(s) not met: {ids}")));
         }
-        let failing = |c: &&crate::assessment::ClauseResult| c.status.is_gap();
+        let failing = |c: &&crate::assessment::ClauseResult| c.status.is_gap() && !c.in_baseline;
         let shall = a.clauses.iter().filter(|c| c.level.is_shall()).filter(failing).count();
         let should = a.clauses.iter().filter(|c| c.level.is_should()).filter(failing).count();
         if matches!(self.fail_on, FailOn::Shall | FailOn::Should) && shall > 0 {

@@ -7,6 +7,7 @@
 pub mod app;
 pub mod assess;
 pub mod assessment;
+pub mod baseline;
 pub mod batch;
 pub mod cli;
 pub mod committee;
@@ -41,3 +42,4 @@ pub mod values;
 pub mod waivers;
 pub mod yaml;
 pub mod yaml_write;
+pub mod zh;

@@ -10,7 +10,14 @@ use std::borrow::Cow;
 use std::ffi::OsString;
 use std::sync::Arc;
 
-use crate::cli::ColorChoice;
+/// Whether to colour output (`--color`). It lives here, beside the one function that decides,
+/// so that the command line depends on the terminal and never the other way round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
 
 /// Whether a character must not reach the output as itself: C0 controls, DEL, C1 controls, and
 /// the invisible marks that change the direction of the text around them.
@@ -160,6 +167,30 @@ pub fn use_color(choice: ColorChoice, is_terminal: bool, env: impl Fn(&str) -> O
     is_terminal
 }
 
+/// Width of text reports when neither a terminal nor `COLUMNS` gives one.
+pub const DEFAULT_WIDTH: usize = 100;
+
+/// Narrowest and widest text a report is laid out for: below 40 columns a table cannot be drawn,
+/// and a `COLUMNS` of a million must not make a report of million-column lines.
+const WIDTHS: std::ops::RangeInclusive<usize> = 40..=1000;
+
+/// The width to lay text out for: the terminal's, else `COLUMNS`, else [`DEFAULT_WIDTH`].
+pub fn width(terminal: Option<usize>, columns: Option<OsString>) -> usize {
+    let columns = columns.and_then(|c| c.to_str()?.trim().parse::<usize>().ok()).filter(|c| *c > 0);
+    terminal.filter(|w| *w > 0).or(columns).unwrap_or(DEFAULT_WIDTH).clamp(*WIDTHS.start(), *WIDTHS.end())
+}
+
+/// The width of text written to standard output: its terminal's when it is one.
+pub fn stdout_width() -> usize {
+    let terminal = terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| usize::from(w.0));
+    width(terminal, std::env::var_os("COLUMNS"))
+}
+
+/// The width of text written to a file: `COLUMNS`, else [`DEFAULT_WIDTH`].
+pub fn file_width() -> usize {
+    width(None, std::env::var_os("COLUMNS"))
+}
+
 /// [`use_color`] for a real stream and the process environment.
 pub fn color_for(choice: ColorChoice, stream: &impl std::io::IsTerminal) -> bool {
     use_color(choice, stream.is_terminal(), |name| std::env::var_os(name))
@@ -220,6 +251,23 @@ mod tests {
         let v = VisibleSource::new(&text);
         assert!(Arc::ptr_eq(&v.text, &text));
         assert_eq!(v.offset(7), 7);
+    }
+
+    #[test]
+    fn width_comes_from_the_terminal_then_columns() {
+        let cases: &[(Option<usize>, Option<&str>, usize)] = &[
+            (Some(132), Some("80"), 132),
+            (None, Some("80"), 80),
+            (None, Some(" 200 "), 200),
+            (None, Some("wide"), DEFAULT_WIDTH),
+            (None, None, DEFAULT_WIDTH),
+            (Some(0), Some("0"), DEFAULT_WIDTH),
+            (None, Some("12"), 40),
+            (None, Some("1000000"), 1000),
+        ];
+        for (terminal, columns, expected) in cases {
+            assert_eq!(width(*terminal, columns.map(OsString::from)), *expected, "{terminal:?} {columns:?}");
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::error::{Error, Problem, did_you_mean};
-use crate::pack::Pack;
+use crate::pack::{NaPlan, Pack};
 use crate::source::SourceFile;
 use crate::yaml::{self, Limits};
 
@@ -24,13 +24,17 @@ pub struct Waiver {
     #[schemars(length(min = 1))]
     pub approver: String,
     /// Last day the waiver holds (YYYY-MM-DD); after it the clause counts as failed again.
+    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
     pub expires: Option<String>,
 }
 
-/// `waivers.yaml`.
+/// `waivers.yaml`: accepted exceptions for recommendations (宜/不宜/可), each with a reason, an
+/// approver and an optional expiry (docs/waivers.md).
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "ipps-check waivers file")]
 pub struct WaiverFile {
+    /// Optional JSON Schema reference for editors; ignored by the checker.
     #[serde(rename = "$schema")]
     pub schema: Option<String>,
     pub waivers: Vec<Waiver>,
@@ -41,6 +45,24 @@ pub struct WaiverFile {
 pub struct ValidWaiver {
     pub waiver: Waiver,
     pub expires: Option<i64>,
+}
+
+/// What to do about a requirement that cannot be waived — never what the pack forbids too: a
+/// clause that can never be declared not applicable (a veto item, a 应 clause of a core chapter)
+/// must be met.
+fn unwaivable_hint(pack: &Pack, id: &str) -> String {
+    match pack.plan(id).map(|p| &p.not_applicable) {
+        Some(NaPlan::WithReason) => {
+            format!("if {id} truly does not apply, declare it under not_applicable in the platform file with a reason")
+        }
+        Some(NaPlan::When { otherwise, .. }) => format!(
+            "{id} may be declared not applicable only when its condition holds ({}); otherwise it must be met",
+            otherwise.en
+        ),
+        _ => format!(
+            "{id} can be neither waived nor declared not applicable: it must be met (`ipps-check rules show {id}` says how)"
+        ),
+    }
 }
 
 /// Reads and validates a waivers file against a pack; unknown clause ids come back as warnings.
@@ -95,7 +117,7 @@ pub fn load(path: &Path, pack: &Pack) -> Result<(Vec<ValidWaiver>, Vec<String>),
                     if rule.veto { "veto item" } else { "requirement (应/不应)" }
                 ),
             );
-            p.help = Some("declare it under not_applicable in the platform file if it truly does not apply".into());
+            p.help = Some(unwaivable_hint(pack, &rule.id));
             problems.push(p);
             continue;
         }

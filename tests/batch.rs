@@ -173,12 +173,18 @@ fn the_committee_view_agrees_with_the_platform_reports() {
         let cells: Vec<String> = row.iter().skip(first_clause).map(str::to_owned).collect();
         assert_eq!(cells, statuses(a));
     }
-    // The text and Markdown matrices: one line per platform, one character per clause.
+    // The text matrix: one character per clause, in bands of chapters that fit the width, each
+    // band a line per platform.
     let text = String::from_utf8(files[0].1.clone()).unwrap();
     let lines: Vec<&str> = text.lines().filter(|l| l.ends_with(".yaml") && l.starts_with("  ")).collect();
-    assert_eq!(lines.len(), assessments.len());
-    for (line, a) in lines.iter().zip(assessments) {
-        let marks: String = line.split("  ").nth(1).unwrap().chars().filter(|c| *c != ' ').collect();
+    assert_eq!(lines.len() % assessments.len(), 0);
+    for (i, a) in assessments.iter().enumerate() {
+        let marks: String = lines
+            .iter()
+            .skip(i)
+            .step_by(assessments.len())
+            .flat_map(|line| line.split("  ").nth(1).unwrap().chars().filter(|c| *c != ' '))
+            .collect();
         let expected: String = statuses(a)
             .iter()
             .map(|s| match s.as_str() {

@@ -166,7 +166,7 @@ fn bad_config_files_are_located_errors() {
         (b"params:\n  min_site_aera_m2: 80\n", ".ipps-check.yaml:2:3: params: unknown rule-pack parameter"),
         (b"params:\n  min_site_aera_m2: 80\n", "did you mean `min_site_area_m2`?"),
         (b"params:\n  min_site_area_m2: big\n", ".ipps-check.yaml:2:3: params: `min_site_area_m2` takes a number"),
-        (b"rules: no-such-dir\n", "no-such-dir: cannot read"),
+        (b"rules: no-such-dir\n", ".ipps-check.yaml:1:8: `rules`: no directory ../../no-such-dir"),
         (b"lang: fr\n", ".ipps-check.yaml:1:7:"),
         (b"lang: en\n---\nlang: zh\n", "several YAML documents"),
         (b"\xff\xfer\x00u\x00", "UTF-16"),
@@ -317,6 +317,42 @@ fn init_starts_with_the_modeline_and_can_write_the_schema() {
 fn the_config_schema_lists_every_key() {
     let schema = json(&ipps().args(["schema", "config"]).output().unwrap().stdout);
     let keys: Vec<&str> = schema["properties"].as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["$schema", "rules", "params", "waivers", "formats", "fail-on", "min-score", "lang"]);
+    assert_eq!(
+        keys,
+        ["$schema", "rules", "params", "waivers", "formats", "fail-on", "min-score", "lang", "as-of", "timezone"]
+    );
     assert_eq!(schema["additionalProperties"], false);
+}
+
+#[test]
+fn today_is_read_in_the_local_time_zone_and_the_config_names_another() {
+    // UTC+14 and UTC-12 are 26 hours apart: at any moment their dates differ.
+    let as_of = |cmd: &mut Command| {
+        let report = json(&cmd.args(["-f", "json", &example("hangzhou.yaml")]).output().unwrap().stdout);
+        let a = &report["assessments"][0];
+        (a["as_of"].as_str().unwrap().to_owned(), a["time_zone"].as_str().unwrap().to_owned(), a["as_of_given"].clone())
+    };
+    let east = as_of(ipps().env("TZ", "Etc/GMT-14").env_remove("IPPS_AS_OF"));
+    let west = as_of(ipps().env("TZ", "Etc/GMT+12").env_remove("IPPS_AS_OF"));
+    assert!(east.0 > west.0, "{east:?} {west:?}");
+    assert_eq!((east.1.as_str(), &east.2), ("Etc/GMT-14", &Value::Bool(false)));
+    // The config's zone wins over TZ; its `as-of` over both; the flag over the config.
+    let p = Project::new("timezone: Etc/GMT-14\n");
+    let configured = as_of(p.run_below().env("TZ", "Etc/GMT+12").env_remove("IPPS_AS_OF"));
+    assert_eq!((configured.0.as_str(), configured.1.as_str()), (east.0.as_str(), "Etc/GMT-14"));
+    std::fs::write(p.path(".ipps-check.yaml"), "timezone: Asia/Shanghai\nas-of: 2026-11-20\n").unwrap();
+    let given = as_of(p.run_below().env_remove("IPPS_AS_OF"));
+    assert_eq!(given, ("2026-11-20".to_owned(), "Asia/Shanghai".to_owned(), Value::Bool(true)));
+    let flag = as_of(p.run_below().args(["--as-of", AS_OF]));
+    assert_eq!(flag.0, AS_OF);
+    let text = p.run_below().env_remove("IPPS_AS_OF").arg(example("hangzhou.yaml")).output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("assessed as of: 2026-11-20 (given; time zone Asia/Shanghai)"), "{text}");
+    let out = ipps()
+        .env("TZ", "Etc/GMT-14")
+        .env_remove("IPPS_AS_OF")
+        .args(["--lang", "zh", &example("hangzhou.yaml")])
+        .output();
+    let zh = String::from_utf8(out.unwrap().stdout).unwrap();
+    assert!(zh.contains(&format!("评估日期: {}（Etc/GMT-14 时区的今天）", east.0)), "{zh}");
 }

@@ -262,6 +262,7 @@ fn reports_of_every_format_are_recognised_and_the_ways_out_work() {
         "html",
         "csv",
         "committee-csv",
+        "gitlab",
         "docx",
         "xlsx",
         "committee-docx",

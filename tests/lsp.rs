@@ -204,6 +204,11 @@ fn an_editor_session_over_stdio() {
     assert_eq!(staff[0]["range"]["start"], json!({"line": staff_line, "character": 13}));
     let message = staff[0]["message"].as_str().unwrap();
     assert!(message.contains("found 3") && message.contains("fix:"), "{message}");
+    // Its code links to the clause's section of the clause reference, as the reports' help_uri.
+    let href = staff[0]["codeDescription"]["href"].as_str().unwrap();
+    assert!(href.starts_with("https://") && href.ends_with("/docs/clauses.md#clause-6.3.2"), "{href}");
+    let reference = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/clauses.md")).unwrap();
+    assert!(reference.contains("<a id=\"clause-6.3.2\"></a>"), "the link's anchor exists");
 
     // 宜 gaps are warnings and 可 gaps hints.
     assert!(with_code(&diagnostics, "4.3").iter().all(|d| d["severity"] == 2));
@@ -223,6 +228,7 @@ fn an_editor_session_over_stdio() {
     assert_eq!(meaningless[0]["range"]["start"], json!({"line": uscc_line, "character": start}));
     assert_eq!(meaningless[0]["range"]["end"], json!({"line": uscc_line, "character": start + 18}));
     assert!(meaningless[0]["message"].as_str().unwrap().contains("check character"), "{}", meaningless[0]);
+    assert!(meaningless[0].get("codeDescription").is_none(), "not a clause: no link");
 
     // Typing a larger headcount (an incremental edit) clears the gap.
     let change = json!({"range": {"start": {"line": staff_line, "character": 13}, "end": {"line": staff_line, "character": 14}}, "text": "12"});

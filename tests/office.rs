@@ -14,7 +14,12 @@ const EXAMPLES: [&str; 4] = ["hangzhou", "shenzhen-futian", "county-pilot", "yin
 
 fn ipps() -> Command {
     let mut cmd = Command::cargo_bin("ipps-check").expect("binary builds");
-    cmd.env_remove("LANG").env_remove("LC_ALL").env("NO_COLOR", "1").env("IPPS_AS_OF", AS_OF);
+    // The time zone is stated in the reports: fixed, so that they read the same on every machine.
+    cmd.env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env("NO_COLOR", "1")
+        .env("IPPS_AS_OF", AS_OF)
+        .env("TZ", "Asia/Shanghai");
     cmd
 }
 

@@ -8,6 +8,8 @@ fn run(args: &[&str]) -> String {
         .unwrap()
         .env_remove("LANG")
         .env("NO_COLOR", "1")
+        .env("TZ", "Asia/Shanghai")
+        .env_remove("COLUMNS")
         .args(["--as-of", "2026-11-25", "--color", "never"])
         .args(args)
         .output()

@@ -5,14 +5,20 @@ use std::path::PathBuf;
 
 use super::{load_pack, note};
 use crate::assess::Checker;
-use crate::cli::CheckArgs;
+use crate::cli::{CheckArgs, Show};
 use crate::error::{Error, Problem};
 use crate::gate::{FailOn, Gate};
 use crate::output::Target;
-use crate::report::{self, Context, Format, Output, Renderer};
+use crate::report::{self, Context, Format, Layout, Output, Renderer};
 use crate::text::Lang;
 use crate::yaml::Limits;
 use crate::{batch, input, output};
+
+/// Where standard input is read from when a path is `-` (Unix; elsewhere `-` is a file name).
+#[cfg(unix)]
+const STDIN: &str = "/dev/stdin";
+#[cfg(not(unix))]
+const STDIN: &str = "-";
 
 fn parse_params(raw: &[String]) -> Result<Vec<(String, String)>, Error> {
     raw.iter()
@@ -26,8 +32,13 @@ fn parse_params(raw: &[String]) -> Result<Vec<(String, String)>, Error> {
 fn outputs(args: &CheckArgs) -> Result<Vec<Output>, Error> {
     let mut outputs: Vec<Output> =
         args.formats.iter().map(|f| Output::parse(f).map_err(Error::Usage)).collect::<Result<_, _>>()?;
-    if outputs.is_empty() && !args.quiet {
-        outputs.push(Output { format: report::Format::Text, path: None });
+    if outputs.is_empty() {
+        let format = if args.quiet { report::Format::Verdict } else { report::Format::Text };
+        outputs.push(Output { format, path: None });
+    }
+    // The baseline of later runs is this run's JSON report.
+    if let Some(path) = &args.write_baseline {
+        outputs.push(Output { format: report::Format::Json, path: Some(path.clone()) });
     }
     Ok(outputs)
 }
@@ -48,6 +59,9 @@ fn inputs(args: &CheckArgs, platform_files: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> {
+    // `-` is standard input, read like any stream (capped, with a timeout of silence).
+    let stdin = |p: &PathBuf| if p.as_os_str() == "-" { PathBuf::from(STDIN) } else { p.clone() };
+    let args = &CheckArgs { paths: args.paths.iter().map(stdin).collect(), ..args.clone() };
     if args.paths.is_empty() {
         return Err(Error::Usage(
             "no platform file given; try `ipps-check examples/hangzhou.yaml`, or `ipps-check init > platform.yaml` for a template".into(),
@@ -62,10 +76,20 @@ pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> 
     for n in &walk.notes {
         note("note", &n.to_string());
     }
+    let zone = match &args.timezone {
+        Some(name) => crate::date::Zone::named(name).map_err(Error::Usage)?,
+        None => {
+            let (zone, warning) = crate::date::Zone::local();
+            if let Some(w) = warning {
+                note("warning", &w);
+            }
+            zone
+        }
+    };
     let as_of = match &args.as_of {
         Some(s) => crate::date::parse_days(s)
             .ok_or_else(|| Error::Usage(format!("--as-of takes a date YYYY-MM-DD, got `{s}`")))?,
-        None => crate::date::today(),
+        None => zone.today(),
     };
     if let Some(m) = args.min_score.filter(|m| !(0.0..=100.0).contains(m)) {
         return Err(Error::Usage(format!("--min-score takes a number from 0 to 100, got {m}")));
@@ -94,8 +118,14 @@ pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> 
     if let Some(dir) = args.evidence_dir.as_deref().filter(|d| !d.is_dir()) {
         return Err(Error::Usage(format!("--evidence-dir {} is not a directory", crate::input::shown(dir))));
     }
-    let checker =
-        Checker::new(pack).with_waivers(waivers).strict(args.strict).with_evidence_dir(args.evidence_dir.clone());
+    // Read whole before any report is written: `--write-baseline` may replace the same file.
+    let baseline = args.baseline.as_deref().map(crate::baseline::Baseline::load).transpose()?;
+    let checker = Checker::new(pack)
+        .with_baseline(baseline)
+        .with_waivers(waivers)
+        .strict(args.strict)
+        .with_evidence_dir(args.evidence_dir.clone())
+        .with_as_of_zone(zone.name, args.as_of.is_some());
     let limits = limits(args);
     let lang = args.lang.unwrap_or_else(Lang::from_env);
     let gate = Gate {
@@ -108,7 +138,12 @@ pub(super) fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Error> 
     let mut binaries = Vec::new();
     for p in planned {
         let color = color_for(args.color, &p.target);
-        let cx = Context { lang, gate: &gate, color, config: args.config_used.as_deref(), batch };
+        let width = match p.target {
+            Target::Stdout => crate::terminal::stdout_width(),
+            _ => crate::terminal::file_width(),
+        };
+        let layout = Layout { width, show_all: args.show == Show::All, explain: args.explain };
+        let cx = Context { lang, gate: &gate, color, config: args.config_used.as_deref(), batch, layout };
         match report::renderer(p.format) {
             Renderer::Text(reporter) => {
                 let open = p.open(reporter.head_needs_rows())?;
@@ -188,7 +223,7 @@ fn limits(args: &CheckArgs) -> Limits {
 }
 
 /// Colour for an output: `--color auto` colours only the output that is a terminal.
-fn color_for(choice: crate::cli::ColorChoice, target: &Target) -> bool {
+fn color_for(choice: crate::terminal::ColorChoice, target: &Target) -> bool {
     match target {
         Target::Stdout => crate::terminal::color_for(choice, &std::io::stdout()),
         Target::Stderr => crate::terminal::color_for(choice, &std::io::stderr()),

@@ -82,6 +82,8 @@ impl Describer<'_> {
             ));
         }
         if let Some(expect) = &check.expect {
+            let said = crate::pack::texts::fill(expect, self.params, &Default::default());
+            let expect = said.as_ref().unwrap_or(expect);
             out.push(format!("{more}{} {}", self.t("报告写作：", "reported as:"), expect.get(self.lang)));
         }
     }

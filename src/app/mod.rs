@@ -23,6 +23,9 @@ use rules::rules;
 /// The commented template `ipps-check init` prints.
 pub const INIT_TEMPLATE: &str = include_str!("../init_template.yaml");
 
+/// The same template with its comments in Chinese (`init --lang zh`; scripts/gen-init-template-zh.py).
+pub const INIT_TEMPLATE_ZH: &str = include_str!("../init_template.zh.yaml");
+
 /// Where the template's modeline sends editors for the platform schema unless `--schema-file` says
 /// otherwise: a file beside the platform file, since nothing is fetched from the network.
 pub const DEFAULT_SCHEMA_FILE: &str = "platform.schema.json";
@@ -35,9 +38,14 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
     let mut choice = config::Choice::from_flags(cli.config, cli.no_config);
     choice.allow_outside = cli.allow_config_paths_outside;
     match cli.command {
-        None => check_with_config(cli.check, &choice, out),
+        None => {
+            mistyped_command(&cli.check.paths)?;
+            check_with_config(cli.check, &choice, out)
+        }
         Some(Command::Check(args)) => check_with_config(args, &choice, out),
-        Some(Command::Init { schema_file }) => init(schema_file.as_deref(), out),
+        Some(Command::Init { schema_file, output, lang }) => {
+            init(schema_file.as_deref(), output.as_deref(), lang.unwrap_or_else(Lang::from_env), out)
+        }
         Some(Command::Schema { kind }) => {
             let schema = match kind {
                 SchemaKind::Platform => crate::model::platform_schema().clone(),
@@ -88,6 +96,54 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Error> {
     }
 }
 
+/// `ipps-check imprt x.xlsx` would check a file `imprt`: a first "path" that is no file and looks
+/// like a command is a typo, and says which command was meant. A command's exact name there
+/// (`ipps-check --lang zh import x.xlsx`) came after an option of `check`, which made it a path.
+fn mistyped_command(paths: &[std::path::PathBuf]) -> Result<(), Error> {
+    let Some(first) = paths.first().and_then(|p| p.to_str()) else { return Ok(()) };
+    if first.contains(['/', '\\', '.']) || std::path::Path::new(first).exists() {
+        return Ok(());
+    }
+    let cli = <Cli as clap::CommandFactory>::command();
+    let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+    let rest: Vec<String> = paths[1..].iter().map(|p| p.display().to_string()).collect();
+    let command_line = |meant: &str| [meant.to_owned()].into_iter().chain(rest.clone()).collect::<Vec<_>>().join(" ");
+    if names.contains(&first) {
+        let mut p = Problem::plain(first, "a command after an option is read as a file to check".to_owned());
+        p.help = Some(format!(
+            "write the command first, then its options: `ipps-check {}` (`ipps-check {first} --help` lists them)",
+            command_line(first)
+        ));
+        return Err(Error::single(p));
+    }
+    let Some(hint) = crate::error::did_you_mean(first, &names) else { return Ok(()) };
+    let meant = hint.trim_start_matches("did you mean `").trim_end_matches("`?");
+    let mut p = Problem::plain(first, "no such file, and no command of that name".to_owned());
+    p.help = Some(format!("did you mean `ipps-check {}`?", command_line(meant)));
+    Err(Error::single(p))
+}
+
+/// The language to speak to the user in, known before the command runs so that its errors and
+/// notes use it: the command's `--lang`, else the config file's `lang` (when one is found and its
+/// `lang` reads, whatever mistakes the rest of it holds), else the locale's.
+pub fn language(cli: &Cli) -> Lang {
+    use crate::cli::RulesCommand;
+    let flag = match &cli.command {
+        None => cli.check.lang,
+        Some(Command::Check(args)) => args.lang,
+        Some(Command::Init { lang, .. } | Command::Diff { lang, .. }) => *lang,
+        Some(Command::Rules {
+            command: RulesCommand::List { lang, .. } | RulesCommand::Show { lang, .. } | RulesCommand::Doc { lang, .. },
+        }) => *lang,
+        _ => None,
+    };
+    flag.or_else(|| {
+        let choice = config::Choice::from_flags(cli.config.clone(), cli.no_config);
+        config::language_of(&choice, &std::env::current_dir().ok()?)
+    })
+    .unwrap_or_else(Lang::from_env)
+}
+
 /// The config file the command line chose or the current directory implies, read and checked.
 fn load_config(choice: &config::Choice) -> Result<Option<Config>, Error> {
     let cwd = std::env::current_dir()
@@ -118,20 +174,68 @@ fn version_text() -> Result<String, Error> {
 }
 
 /// `init`: the template, its first line pointing at the schema; with `--schema-file`, the schema too.
-fn init(schema_file: Option<&Path>, out: &mut dyn Write) -> Result<u8, Error> {
+/// The modeline is resolved by editors against the template's own directory, so it names the
+/// schema relative to where the template goes: `-o`'s directory, else the current one.
+fn init(schema_file: Option<&Path>, output: Option<&Path>, lang: Lang, out: &mut dyn Write) -> Result<u8, Error> {
+    let base = output.and_then(Path::parent).unwrap_or(Path::new(""));
     let target = match schema_file {
         Some(path) => {
             write_schema(path)?;
-            path.display().to_string()
+            relative_to(path, base).display().to_string()
         }
         None => DEFAULT_SCHEMA_FILE.to_owned(),
     };
-    emit(out, &template_pointing_at(&target))
+    let template = template_pointing_at(&target, lang);
+    let Some(file) = output else {
+        if schema_file.is_some_and(|p| p.parent().is_some_and(|d| !d.as_os_str().is_empty())) {
+            note(
+                "note",
+                &format!(
+                    "the first line names {target} relative to the current directory: save the template here, or write it with -o FILE"
+                ),
+            );
+        }
+        return emit(out, &template);
+    };
+    if std::fs::symlink_metadata(file).is_ok() {
+        let mut p = Problem::plain(crate::input::shown(file), "exists; not replaced with a template");
+        p.help = Some("choose another file, or remove this one first".into());
+        return Err(Error::single(p));
+    }
+    let inputs: Vec<std::path::PathBuf> = schema_file.iter().map(|p| p.to_path_buf()).collect();
+    crate::output::plan_file(Some(file), &inputs)?.write(&mut std::io::sink(), &template)?;
+    Ok(0)
 }
 
-/// The template with its modeline naming `schema`.
-fn template_pointing_at(schema: &str) -> String {
-    let rest = INIT_TEMPLATE.split_once('\n').map(|(_, rest)| rest).unwrap_or_default();
+/// `path` as seen from the directory `base` (both relative to the current directory, or absolute),
+/// worked out on their names: `sub/x.json` from `sub` is `x.json`, from `other` `../sub/x.json`.
+fn relative_to(path: &Path, base: &Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let absolute = |p: &Path| {
+        let mut out = std::path::PathBuf::new();
+        for c in cwd.join(p).components() {
+            match c {
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    out.pop();
+                }
+                other => out.push(other),
+            }
+        }
+        out
+    };
+    let (path, base) = (absolute(path), absolute(base));
+    let common = path.components().zip(base.components()).take_while(|(a, b)| a == b).count();
+    let mut out: std::path::PathBuf = base.components().skip(common).map(|_| "..").collect();
+    out.extend(path.components().skip(common));
+    out
+}
+
+/// The template in a language, with its modeline naming `schema`.
+fn template_pointing_at(schema: &str, lang: Lang) -> String {
+    let template = if lang == Lang::Zh { INIT_TEMPLATE_ZH } else { INIT_TEMPLATE };
+    let rest = template.split_once('\n').map(|(_, rest)| rest).unwrap_or_default();
     format!("# yaml-language-server: $schema={schema}\n{rest}")
 }
 
@@ -185,7 +289,14 @@ fn load_pack(dir: Option<&Path>) -> Result<Pack, Error> {
     }
 }
 
-/// A line on stderr; a closed stderr is no reason to stop.
+/// A line on stderr, in the language of the run; a closed stderr is no reason to stop.
 fn note(kind: &str, text: &str) {
-    let _ = writeln!(std::io::stderr(), "{kind}: {}", crate::terminal::visible(text));
+    let lang = crate::zh::language();
+    let kind = match (kind, lang) {
+        ("warning", Lang::Zh) => "警告",
+        ("note", Lang::Zh) => "提示",
+        (kind, _) => kind,
+    };
+    let sep = if lang == Lang::Zh { "：" } else { ": " };
+    let _ = writeln!(std::io::stderr(), "{kind}{sep}{}", crate::terminal::visible(&crate::zh::say(text, lang)));
 }

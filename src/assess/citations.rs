@@ -49,19 +49,10 @@ impl Judged {
             .iter()
             .filter_map(|d| d.not_backed.iter().find(|(c, _)| c == clause).map(|(_, why)| (d, why)))
             .map(|(d, why)| {
-                let name = shown(&d.citation);
+                let name = d.citation.shown();
                 Text::new(format!("{name}：{}", why.zh), format!("{name}: {}", why.en))
             })
             .collect()
-    }
-}
-
-/// A citation's title and number as reports show it: 《title》（文号）.
-pub fn shown(c: &Citation) -> String {
-    let title = crate::values::truncate(&c.title, 60);
-    match &c.doc_no {
-        Some(n) => format!("《{title}》（{n}）"),
-        None => format!("《{title}》"),
     }
 }
 
@@ -385,7 +376,7 @@ fn judge_copies(drafts: &mut [Draft], s: &Settings, min_bytes: u64) {
         if identities.len() < 2 {
             continue;
         }
-        let names: Vec<String> = group.iter().map(|&i| shown(&drafts[i].citation)).collect();
+        let names: Vec<String> = group.iter().map(|&i| drafts[i].citation.shown()).collect();
         let names = names.join("、");
         for &i in group {
             let file = drafts[i].citation.file.clone().unwrap_or_default();
@@ -434,7 +425,7 @@ fn scope(
     }
     for (identity, (clauses, chapters)) in &documents {
         if clauses.len() > max_clauses || chapters.len() > max_chapters {
-            let d = drafts.iter().find(|d| d.identity() == *identity).map(|d| shown(&d.citation)).unwrap_or_default();
+            let d = drafts.iter().find(|d| d.identity() == *identity).map(|d| d.citation.shown()).unwrap_or_default();
             warnings.push(Text::new(
                 format!(
                     "{d} 被引用于 {} 个条款、{} 个章节；一份文件至多支撑 {max_clauses} 个条款、{max_chapters} 个章节，超出部分不予采信",

@@ -11,8 +11,9 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use crate::assessment::{
-    Assessment, Basis, BasisCounts, ClauseResult, Counts, Finding, MeaninglessValue, PackInfo, Status,
+    AppliedWaiver, Assessment, Basis, BasisCounts, ClauseResult, Counts, Finding, MeaninglessValue, PackInfo, Status,
 };
+use crate::baseline::Baseline;
 use crate::engine::{self, Gap, Outcome};
 use crate::meaning::Meaningless;
 use crate::pack::{Pack, Rule, RuleBasis, RulePlan};
@@ -32,6 +33,11 @@ pub struct Checker {
     strict: bool,
     /// Where cited copies of documents must be (`--evidence-dir`).
     evidence_dir: Option<PathBuf>,
+    /// The zone "today" is read in, and whether the date was given instead (reports say which).
+    as_of_zone: String,
+    as_of_given: bool,
+    /// The gaps of a previous report, which do not fail the gate (`--baseline`).
+    baseline: Option<Baseline>,
 }
 
 /// Whether a rule applies to a document: `Err` with the reason when it does not.
@@ -82,7 +88,15 @@ fn note_warning(c: &ClauseResult) -> Option<Text> {
 impl Checker {
     /// Prepares a pack for checking.
     pub fn new(pack: Pack) -> Checker {
-        Checker { pack, waivers: Vec::new(), strict: false, evidence_dir: None }
+        Checker {
+            pack,
+            waivers: Vec::new(),
+            strict: false,
+            evidence_dir: None,
+            as_of_zone: "UTC".into(),
+            as_of_given: true,
+            baseline: None,
+        }
     }
 
     /// Applies accepted exceptions from a waivers file to every assessment.
@@ -100,6 +114,20 @@ impl Checker {
     /// Cited copies of documents must be files inside this folder; their SHA-256 is recorded.
     pub fn with_evidence_dir(mut self, dir: Option<PathBuf>) -> Checker {
         self.evidence_dir = dir;
+        self
+    }
+
+    /// Names the time zone of the run's date in every assessment, and whether the date was given
+    /// rather than today in that zone.
+    pub fn with_as_of_zone(mut self, zone: String, given: bool) -> Checker {
+        self.as_of_zone = zone;
+        self.as_of_given = given;
+        self
+    }
+
+    /// Marks the gaps a previous report already had: only new gaps fail the gate.
+    pub fn with_baseline(mut self, baseline: Option<Baseline>) -> Checker {
+        self.baseline = baseline;
         self
     }
 
@@ -136,8 +164,8 @@ impl Checker {
                     veto: rule.veto,
                     title: rule.title.clone(),
                     text: rule.text.clone(),
-                    remediation: rule.remediation.clone(),
-                    manual: rule.manual.clone(),
+                    remediation: plan.remediation.clone(),
+                    manual: plan.manual.clone(),
                     provenance: rule.provenance.clone(),
                     evidence: rule.evidence.clone(),
                     status: Status::NotApplicable,
@@ -151,6 +179,8 @@ impl Checker {
                     notes: Vec::new(),
                     basis: None,
                     citation: None,
+                    waiver: None,
+                    in_baseline: false,
                 };
                 let accepted = declarations.iter().find(|d| d.clause == rule.id && d.refused.is_none());
                 if let Some(d) = accepted {
@@ -221,12 +251,15 @@ impl Checker {
             platform: original.pointer("/platform/name").and_then(Value::as_str).unwrap_or_default().to_owned(),
             operator: original.pointer("/operator/name").and_then(Value::as_str).unwrap_or_default().to_owned(),
             as_of: crate::date::format_days(as_of),
+            as_of_zone: self.as_of_zone.clone(),
+            as_of_given: self.as_of_given,
             pack: PackInfo {
                 id: m.id.clone(),
                 title: m.title.clone(),
                 edition: m.edition.clone(),
                 version: m.version.clone(),
                 content_hash: self.pack.content_hash.clone(),
+                docs_url: m.docs_url.clone(),
             },
             counts: Counts::of(clauses.iter().map(|c| &c.status)),
             clauses,
@@ -253,9 +286,13 @@ impl Checker {
             basis_counts,
             applicable_shall_pct: scores.applicable_shall_pct,
             strict: self.strict,
+            baseline_used: false,
             citations: citations.documents,
         };
         bound_echoes(&mut assessment);
+        if let Some(b) = &self.baseline {
+            b.mark(&mut assessment);
+        }
         assessment
     }
 
@@ -330,6 +367,13 @@ impl Checker {
         for w in &self.waivers {
             let Some(c) = clauses.iter_mut().find(|c| c.id == w.waiver.clause) else { continue };
             let until = w.waiver.expires.clone().unwrap_or_default();
+            let applied = AppliedWaiver {
+                reason: bounded(&w.waiver.reason),
+                approver: bounded(&w.waiver.approver),
+                expires: w.waiver.expires.clone(),
+                days_left: w.expires.map(|d| d - as_of),
+                expired: w.expires.is_some_and(|d| d < as_of),
+            };
             if !matches!(c.status, Status::Fail | Status::Partial) {
                 warnings.push(Text::new(
                     format!("条款 {} 的豁免未使用（该条款为{}）", c.id, c.status.label().zh),
@@ -341,6 +385,7 @@ impl Checker {
                     format!("the waiver of clause {} expired on {until}; the clause counts as not met", c.id),
                 ));
                 expired.push(c.id.clone());
+                c.waiver = Some(applied);
             } else {
                 let (reason, approver) = (&w.waiver.reason, &w.waiver.approver);
                 let until_zh = if until.is_empty() { String::new() } else { format!("，有效期至 {until}") };
@@ -350,6 +395,7 @@ impl Checker {
                     format!("waived: {reason} (approved by {approver}{until_en})"),
                 ));
                 c.status = Status::Waived;
+                c.waiver = Some(applied);
             }
         }
         expired

@@ -1,7 +1,9 @@
 //! What the editor underlines: problems that stop a file from loading, values that say nothing,
 //! and every gap of every clause, each at its line, as LSP diagnostics in the report language.
 
-use lsp_types::{Diagnostic, DiagnosticSeverity, NumberOrString};
+use std::str::FromStr;
+
+use lsp_types::{CodeDescription, Diagnostic, DiagnosticSeverity, NumberOrString, Uri};
 use serde_json::{Value, json};
 
 use super::position::{Encoding, Lines};
@@ -80,12 +82,14 @@ impl Place<'_> {
                 let why = c.reason.as_ref().map(|r| r.get(lang).to_owned()).unwrap_or_default();
                 let mut d = self.diagnostic(None, severity, format!("{head}: {why}\n{fix}"));
                 d.code = Some(NumberOrString::String(c.id.clone()));
+                d.code_description = link(a, &c.id);
                 out.push(d);
                 continue;
             }
             for f in &c.findings {
                 let mut d = self.diagnostic(f.at, severity, format!("{head}\n{}\n{fix}", labels::finding(f, lang)));
                 d.code = Some(NumberOrString::String(c.id.clone()));
+                d.code_description = link(a, &c.id);
                 let mut data = json!({ "pointer": f.pointer });
                 if let Some(section) = missing_section(&f.pointer) {
                     data["section"] = Value::from(section);
@@ -121,6 +125,7 @@ impl Place<'_> {
             };
             let mut d = self.diagnostic(decl.at, DiagnosticSeverity::WARNING, message);
             d.code = Some(NumberOrString::String(decl.clause.clone()));
+            d.code_description = link(a, &decl.clause);
             out.push(d);
         }
         // Declarations' own refusals are placed above; the other warnings have no place.
@@ -130,6 +135,14 @@ impl Place<'_> {
         }
         out
     }
+}
+
+/// The clause's section of the pack's clause reference (the reports' `help_uri`), which editors
+/// open from the diagnostic's code; none when the pack names no `docs_url` or the address is not
+/// a URI.
+fn link(a: &Assessment, clause: &str) -> Option<CodeDescription> {
+    let href = Uri::from_str(&a.pack.help_uri(clause)?).ok()?;
+    Some(CodeDescription { href })
 }
 
 /// The severity of a clause's gaps: 应/不应 errors, 宜/不宜 warnings, 可 hints.

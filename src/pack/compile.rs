@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::format::{Check, Level, Manifest, NaPolicy, Param, Rule};
 use super::params::{self, keyed};
+use super::texts;
 use crate::engine::functions::{self, CompileCx};
 use crate::engine::plan::{self, Keyed, Leaf};
 use crate::engine::schemas::Schemas;
@@ -26,6 +27,9 @@ pub struct RulePlan {
     pub notes: Vec<plan::Check>,
     /// Whether and when the platform may declare the clause not applicable.
     pub not_applicable: NaPlan,
+    /// The rule's remediation and manual part with every `$parameter` said (see `texts`).
+    pub remediation: Text,
+    pub manual: Option<Text>,
 }
 
 /// A rule's not-applicable policy, with the pack's default applied.
@@ -78,7 +82,9 @@ pub fn compile(manifest: &Manifest, rules: &[Located]) -> Result<Vec<RulePlan>, 
         let notes =
             r.rule.notes.iter().enumerate().filter_map(|(i, n)| c.check(n, &at(&format!("/notes/{i}")))).collect();
         let not_applicable = na_policy(&mut c, manifest, r.rule, &at("/not_applicable"));
-        plans.push(RulePlan { applies_when, check, notes, not_applicable });
+        let remediation = c.text(&r.rule.remediation, &at("/remediation"), &BTreeMap::new());
+        let manual = r.rule.manual.as_ref().map(|m| c.text(m, &at("/manual"), &BTreeMap::new()));
+        plans.push(RulePlan { applies_when, check, notes, not_applicable, remediation, manual });
     }
     problems.append(&mut c.problems);
     if problems.is_empty() { Ok(plans) } else { Err(problems) }
@@ -209,6 +215,22 @@ impl Compiler<'_> {
 
     fn problem_with_help(&mut self, pointer: &str, message: String, help: Option<String>) {
         self.problems.push(CompileProblem { file: self.file.to_owned(), pointer: pointer.to_owned(), message, help });
+    }
+
+    /// A rule text with its `$parameters` said; an unknown name is a problem (the text is kept).
+    fn text(&mut self, text: &Text, at: &str, fixed: &BTreeMap<String, Value>) -> Text {
+        texts::fill(text, self.params, fixed).unwrap_or_else(|unknown| {
+            let known: Vec<&str> = self.params.keys().map(String::as_str).collect();
+            for name in unknown {
+                self.problem_with_help(
+                    at,
+                    format!("`${name}` names no parameter of the pack"),
+                    did_you_mean(&name, &known)
+                        .or_else(|| Some("parameters are listed under `params` in pack.yaml".into())),
+                );
+            }
+            text.clone()
+        })
     }
 
     /// Compiles one check; `None` (with problems recorded) when it cannot be compiled.
@@ -371,7 +393,8 @@ impl Compiler<'_> {
             },
             None => None,
         };
-        let cx = CompileCx { schemas: &self.schemas };
+        let placed = texts::placed(parts.options, self.params, fixed);
+        let cx = CompileCx { schemas: &self.schemas, params: &placed };
         let test = match functions::compile(name, options, &cx) {
             Some(Ok(t)) => t,
             Some(Err(e)) => {
@@ -386,7 +409,7 @@ impl Compiler<'_> {
             latest_by: check.latest_by.as_deref().map(Pointer::relative),
             if_missing: check.if_missing,
             quantifier: check.quantifier,
-            expect: check.expect.clone(),
+            expect: check.expect.as_ref().map(|e| self.text(e, &format!("{at}/expect"), fixed)),
             at_least,
             failures_only: check.credit == super::format::Credit::Failures,
             test,

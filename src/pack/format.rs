@@ -440,6 +440,10 @@ pub struct Manifest {
     /// Kinds of cited document (docs/trust.md).
     pub citations: Citations,
     pub params: IndexMap<String, Param>,
+    /// Where the pack's clause reference is published (`ipps-check rules doc`): reports link each
+    /// clause to `{docs_url}#clause-{id}` (`help_uri` in JSON, `helpUri` in SARIF).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs_url: Option<String>,
 }
 
 /// The JSON Schema of a rule file: the format types, with each test function's options added to

@@ -7,6 +7,7 @@ mod compile;
 pub mod format;
 mod load;
 pub mod params;
+pub mod texts;
 pub mod wording;
 
 use std::collections::BTreeMap;

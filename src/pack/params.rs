@@ -43,7 +43,7 @@ pub fn referenced(v: &Value, out: &mut Vec<String>) {
 }
 
 /// The parameter a value refers to, when it is exactly `{$param: name}`.
-fn reference(v: &Value) -> Option<&str> {
+pub(super) fn reference(v: &Value) -> Option<&str> {
     match v {
         Value::Object(o) if o.len() == 1 => o.get("$param")?.as_str(),
         _ => None,

@@ -75,7 +75,7 @@ fn cover(d: &mut Doc, cx: &Context, a: &Assessment) {
     let facts: Vec<(&str, String)> = vec![
         (t(lang, "平台名称", "Platform"), or_none(&a.platform)),
         (t(lang, "运营主体", "Operator"), or_none(&a.operator)),
-        (t(lang, "评估基准日", "Assessed as of"), a.as_of.clone()),
+        (t(lang, "评估基准日", "Assessed as of"), labels::as_of(&a.as_of, &a.as_of_zone, a.as_of_given, lang)),
         (t(lang, "评估结论", "Verdict"), a.verdict.label().get(lang).to_owned()),
         (t(lang, "总分 / 等级", "Score / grade"), format!("{:.2} / {}", a.score, a.grade.get(lang))),
         (t(lang, "依据标准", "Standard"), a.pack.title.get(lang).to_owned()),
@@ -561,7 +561,10 @@ fn committee(cx: &Context, s: &Summary) -> Result<Vec<u8>, String> {
     d.subtitle(&format!("{} {}", s.rows.len(), t(lang, "个平台", "platforms")));
     let [conformant, largely, non] = c.verdicts();
     let facts: Vec<(&str, String)> = vec![
-        (t(lang, "评估基准日", "Assessed as of"), s.catalog.as_of.clone()),
+        (
+            t(lang, "评估基准日", "Assessed as of"),
+            labels::as_of(&s.catalog.as_of, &s.catalog.as_of_zone, s.catalog.as_of_given, lang),
+        ),
         (t(lang, "依据标准", "Standard"), pack.title.get(lang).to_owned()),
         (t(lang, "规则包", "Rule pack"), format!("{} v{} ({})", pack.id, pack.version, pack.edition)),
         (t(lang, "规则包哈希", "Pack hash"), pack.content_hash.clone()),

@@ -152,7 +152,7 @@ fn header(o: &mut String, s: &Summary, lang: Lang) {
         e(&pack.version),
         e(&pack.content_hash),
         t(lang, "评估日期", "assessed as of"),
-        e(&s.catalog.as_of),
+        e(&crate::report::labels::as_of(&s.catalog.as_of, &s.catalog.as_of_zone, s.catalog.as_of_given, lang)),
     );
     o.push_str("</header>\n");
 }
@@ -310,6 +310,24 @@ fn trust(o: &mut String, a: &Assessment, lang: Lang) {
                 e(&d.clause),
                 e(&d.reason),
                 e(&labels::place(a, d.at)),
+            );
+        }
+        o.push_str("</ul>");
+    }
+    let waived: Vec<&ClauseResult> = a.clauses.iter().filter(|c| c.waiver.is_some()).collect();
+    if !waived.is_empty() {
+        let _ = write!(o, "<h3>{} ({})</h3><ul class=\"waivers\">", t(lang, "豁免", "Waivers"), waived.len());
+        for c in waived {
+            let Some(w) = &c.waiver else { continue };
+            let _ = write!(
+                o,
+                "<li class=\"{}\"><b>{}</b> <span class=\"lvl {}\">{}</span> {}: {}</li>",
+                if w.expired { "expired" } else { "active" },
+                e(&c.id),
+                labels::level_key(c.level),
+                e(c.level.as_str()),
+                e(c.title.get(lang)),
+                e(&labels::waiver_terms(w, &a.as_of, lang)),
             );
         }
         o.push_str("</ul>");

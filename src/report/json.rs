@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::assessment::Assessment;
-use crate::assessment::{Basis, BasisCounts, Citation, ClauseResult, Counts, PackInfo, Status, Verdict};
+use crate::assessment::{AppliedWaiver, Basis, BasisCounts, Citation, ClauseResult, Counts, PackInfo, Status, Verdict};
 use crate::gate::Gate;
 use crate::pack::{Level, Provenance};
 use crate::platform::field;
@@ -137,6 +137,11 @@ pub struct AssessmentJson {
     pub platform: String,
     /// Assessment date that `age_days` checks measure from.
     pub as_of: String,
+    /// The time zone "today" is read in (an IANA name such as `Asia/Shanghai`, or `UTC+08:00`).
+    pub time_zone: String,
+    /// Whether `as_of` was given (`--as-of`, `IPPS_AS_OF`, the config's `as-of`) rather than
+    /// today in `time_zone`.
+    pub as_of_given: bool,
     pub verdict: Verdict,
     /// 符合 / 基本符合 / 不符合, or their English rendering.
     pub verdict_label: String,
@@ -313,6 +318,14 @@ pub struct ClauseJson {
     /// The document cited for the clause's declaration, with the SHA-256 of its copy when
     /// `--evidence-dir` was given.
     pub citation: Option<Citation>,
+    /// The waiver that covers the clause (status `waived`) or that expired (the clause counts as
+    /// not met); null when no waiver applied.
+    pub waiver: Option<AppliedWaiver>,
+    /// A gap the baseline (`--baseline`) already had, at no new place: it does not fail the gate.
+    pub in_baseline: bool,
+    /// The clause in the pack's clause reference (`{pack.docs_url}#clause-{id}`); null when the
+    /// pack names no `docs_url`.
+    pub help_uri: Option<String>,
 }
 
 fn finding_json(f: &crate::assessment::Finding, lang: Lang) -> FindingJson {
@@ -372,6 +385,8 @@ pub fn assessment(a: &Assessment, lang: Lang, gate: &Gate) -> AssessmentJson {
         sha256: a.sha256.clone(),
         platform: a.platform.clone(),
         as_of: a.as_of.clone(),
+        time_zone: a.as_of_zone.clone(),
+        as_of_given: a.as_of_given,
         verdict: a.verdict,
         verdict_label: a.verdict.label().get(lang).to_owned(),
         score: a.score,
@@ -425,6 +440,9 @@ pub fn assessment(a: &Assessment, lang: Lang, gate: &Gate) -> AssessmentJson {
                 basis: c.basis,
                 unverified: c.unverified(),
                 citation: c.citation.clone(),
+                waiver: c.waiver.clone(),
+                in_baseline: c.in_baseline,
+                help_uri: a.pack.help_uri(&c.id),
             })
             .collect(),
         warnings: a.warnings.iter().map(|w| w.get(lang).to_owned()).collect(),

@@ -58,6 +58,7 @@ fn basis_key(b: Basis) -> &'static str {
 /// not-applicable declaration and each value taken out.
 fn platform_properties(suite: &mut TestSuite, a: &Assessment, lang: Lang) {
     let b = a.basis_counts;
+    suite.add_property(Property::new("as_of", labels::as_of(&a.as_of, &a.as_of_zone, a.as_of_given, lang)));
     suite.add_property(Property::new("met_on_data", b.data.to_string()));
     suite.add_property(Property::new("met_on_evidence", b.evidence.to_string()));
     suite.add_property(Property::new("met_on_declaration_alone", b.declaration.to_string()));

@@ -1,6 +1,6 @@
 //! Wording shared by the reporters, so every format names things the same way in both languages.
 
-use crate::assessment::{Assessment, BasisCounts, Finding, Status, Verdict};
+use crate::assessment::{AppliedWaiver, Assessment, BasisCounts, Finding, Status, Verdict};
 use crate::committee::{Catalog, Row};
 use crate::pack::Level;
 use crate::platform::field;
@@ -70,6 +70,40 @@ pub fn basis_line(b: &BasisCounts, lang: Lang) -> String {
     format!("{}: {}", t(lang, "满足依据", "met on"), basis_counts(b, lang))
 }
 
+/// The assessment date with its time zone: `2026-11-25 (today in Asia/Shanghai)`, or
+/// `2026-11-25 (given; time zone Asia/Shanghai)` when `--as-of` or the config set it.
+pub fn as_of(date: &str, zone: &str, given: bool, lang: Lang) -> String {
+    match (given, lang) {
+        (false, Lang::Zh) => format!("{date}（{zone} 时区的今天）"),
+        (false, Lang::En) => format!("{date} (today in {zone})"),
+        (true, Lang::Zh) => format!("{date}（指定日期；时区 {zone}）"),
+        (true, Lang::En) => format!("{date} (given; time zone {zone})"),
+    }
+}
+
+/// `!` for a waiver in force, `✗` for one that expired.
+pub fn waiver_mark(w: &AppliedWaiver) -> &'static str {
+    if w.expired { "✗" } else { "!" }
+}
+
+/// A waiver's terms in a line: reason, approver, expiry and the days left.
+pub fn waiver_terms(w: &AppliedWaiver, as_of: &str, lang: Lang) -> String {
+    let until = match (&w.expires, w.days_left, lang) {
+        (None, _, Lang::Zh) => "无到期日".to_owned(),
+        (None, _, Lang::En) => "no expiry".to_owned(),
+        (Some(d), Some(n), Lang::Zh) if n < 0 => format!("已于 {d} 过期（{} 天前），按未满足计", -n),
+        (Some(d), Some(n), Lang::En) if n < 0 => format!("expired on {d} ({} days ago); counts as not met", -n),
+        (Some(d), Some(n), Lang::Zh) => format!("有效期至 {d}（自 {as_of} 起剩余 {n} 天）"),
+        (Some(d), Some(n), Lang::En) => format!("until {d} ({n} days left as of {as_of})"),
+        (Some(d), None, Lang::Zh) => format!("有效期至 {d}"),
+        (Some(d), None, Lang::En) => format!("until {d}"),
+    };
+    match lang {
+        Lang::Zh => format!("理由：{}；批准人：{}；{until}", w.reason, w.approver),
+        Lang::En => format!("reason: {}; approved by {}; {until}", w.reason, w.approver),
+    }
+}
+
 /// A not-applicable declaration's outcome as a word.
 pub fn declaration(accepted: bool, lang: Lang) -> &'static str {
     match (accepted, lang) {
@@ -107,8 +141,14 @@ pub fn matrix_legend(lang: Lang) -> String {
 
 /// The chapter ids over their groups of the matrix.
 pub fn matrix_header(catalog: &Catalog) -> String {
+    let all: Vec<String> = catalog.chapters.iter().map(|c| c.id.clone()).collect();
+    matrix_header_of(catalog, &all)
+}
+
+/// The ids of some chapters over their groups of the matrix.
+pub fn matrix_header_of(catalog: &Catalog, chapters: &[String]) -> String {
     let mut out = Vec::new();
-    for ch in &catalog.chapters {
+    for ch in catalog.chapters.iter().filter(|c| chapters.contains(&c.id)) {
         let width = catalog.clauses.iter().filter(|c| c.chapter == ch.id).count();
         if width == 0 {
             continue;
@@ -121,9 +161,15 @@ pub fn matrix_header(catalog: &Catalog) -> String {
 
 /// One platform's statuses, a character per clause, a space between chapters.
 pub fn matrix_line(catalog: &Catalog, row: &Row) -> String {
+    let all: Vec<String> = catalog.chapters.iter().map(|c| c.id.clone()).collect();
+    matrix_line_of(catalog, row, &all)
+}
+
+/// One platform's statuses in some chapters.
+pub fn matrix_line_of(catalog: &Catalog, row: &Row, chapters: &[String]) -> String {
     let mut out = String::with_capacity(row.statuses.len() + catalog.chapters.len());
     let mut last: Option<&str> = None;
-    for (c, s) in catalog.clauses.iter().zip(&row.statuses) {
+    for (c, s) in catalog.clauses.iter().zip(&row.statuses).filter(|(c, _)| chapters.contains(&c.chapter)) {
         if last.is_some_and(|l| l != c.chapter) {
             out.push(' ');
         }
@@ -188,7 +234,7 @@ pub fn citation_for_clause(
     why: Option<&crate::text::Text>,
     lang: Lang,
 ) -> String {
-    let head = format!("{} {}", d.citation.status.label().get(lang), crate::assess::citations::shown(&d.citation));
+    let head = format!("{} {}", d.citation.status.label().get(lang), d.citation.shown());
     match why {
         Some(w) => format!("{head} — {}", w.get(lang)),
         None => head,
@@ -198,7 +244,7 @@ pub fn citation_for_clause(
 /// One citation as a line: `《title》（文号） · kind (inferred) · file`.
 pub fn citation(d: &crate::assessment::CitedDocument, lang: Lang) -> String {
     let c = &d.citation;
-    let mut s = crate::assess::citations::shown(c);
+    let mut s = c.shown();
     if let Some(kind) = d.kind_name.as_ref().map(|n| n.get(lang)).or(c.kind.as_deref()) {
         s.push_str(&format!(" · {kind}"));
         if c.kind_inferred {

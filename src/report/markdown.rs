@@ -194,7 +194,8 @@ fn render_one(out: &mut String, a: &Assessment, r: &Context) {
         facts.push((t(lang, "否决项未满足", "Veto items not met"), md(&a.veto_failed.join(", "))));
     }
     facts.push((t(lang, "门禁", "Gate"), gate));
-    facts.push((t(lang, "评估日期", "Assessed as of"), md(&a.as_of)));
+    let as_of = labels::as_of(&a.as_of, &a.as_of_zone, a.as_of_given, lang);
+    facts.push((t(lang, "评估日期", "Assessed as of"), md(&as_of)));
     for (k, v) in facts {
         let _ = writeln!(out, "- **{k}:** {v}");
     }
@@ -203,6 +204,7 @@ fn render_one(out: &mut String, a: &Assessment, r: &Context) {
         let _ = writeln!(out, "> ⚠️ {}\n", md(w.get(lang)));
     }
     declarations(out, a, lang, sub_heading(r));
+    waivers(out, a, lang, sub_heading(r));
     chapter_table(out, a, lang);
     let gaps = a.gaps();
     let sub = if r.batch { "###" } else { "##" };
@@ -288,6 +290,29 @@ fn declarations(out: &mut String, a: &Assessment, lang: Lang, sub: &str) {
             md(&d.clause),
             md(&d.reason),
             md(&labels::place(a, d.at)),
+        );
+    }
+    let _ = writeln!(out);
+}
+
+/// The waivers that took a clause out of the score, or expired: clause, reason, approver, expiry
+/// and the days left.
+fn waivers(out: &mut String, a: &Assessment, lang: Lang, sub: &str) {
+    let waived: Vec<&ClauseResult> = a.clauses.iter().filter(|c| c.waiver.is_some()).collect();
+    if waived.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{sub} {} ({})\n", t(lang, "豁免", "Waivers"), waived.len());
+    for c in waived {
+        let Some(w) = &c.waiver else { continue };
+        let mark = if w.expired { "❌" } else { "⚠️" };
+        let _ = writeln!(
+            out,
+            "- {mark} **{}** · {} {}: {}",
+            md(&c.id),
+            md(&labels::level(c.level, lang)),
+            md(c.title.get(lang)),
+            md(&labels::waiver_terms(w, &a.as_of, lang)),
         );
     }
     let _ = writeln!(out);

@@ -1,8 +1,11 @@
 //! Reporters: each renders finished assessments and computes nothing of its own.
 
+pub mod concise;
 pub mod csv;
 pub mod docx;
 pub mod escape;
+pub mod github;
+pub mod gitlab;
 pub mod html;
 pub mod json;
 pub mod junit;
@@ -12,6 +15,8 @@ pub mod palette;
 pub mod sarif;
 pub mod svg;
 pub mod text;
+pub mod verdict;
+pub mod wrap;
 pub mod xlsx;
 
 use std::path::PathBuf;
@@ -42,6 +47,15 @@ pub enum Format {
     /// One row per platform, best first: verdict, score, chapter scores and every clause's status,
     /// with the batch's averages and failure counts below, for a committee's spreadsheet.
     CommitteeCsv,
+    /// One line per gap, `file:line:col: clause level message`.
+    Concise,
+    /// GitHub Actions workflow commands: an annotation per gap.
+    Github,
+    /// A GitLab Code Quality report.
+    Gitlab,
+    /// The verdict line of each platform (what `-q` prints).
+    #[value(skip)]
+    Verdict,
     /// The assessment report as a Word document; for a batch, one per platform into a directory
     /// (`docx:DIR/`).
     Docx,
@@ -54,8 +68,28 @@ pub enum Format {
 
 impl Format {
     /// The accepted names, for messages.
-    pub const NAMES: &'static str =
-        "text, json, sarif, junit, markdown, html, csv, committee-csv, docx, xlsx, committee-docx";
+    pub const NAMES: &'static str = "text, json, sarif, junit, markdown, html, csv, committee-csv, concise, github, gitlab, docx, xlsx, committee-docx";
+
+    /// The format's name, as `--format` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Csv => "csv",
+            Format::CommitteeCsv => "committee-csv",
+            Format::Concise => "concise",
+            Format::Github => "github",
+            Format::Gitlab => "gitlab",
+            Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
+            Format::CommitteeDocx => "committee-docx",
+            Format::Verdict => "verdict",
+        }
+    }
 
     /// Parses a format name.
     pub fn parse(name: &str) -> Option<Format> {
@@ -90,9 +124,29 @@ impl Output {
             Some((n, _)) => (n, None),
             None => (spec, None),
         };
-        let format = Format::parse(name)
-            .ok_or_else(|| format!("unknown report format `{name}` (expected one of {})", Format::NAMES))?;
+        let format = Format::parse(name).ok_or_else(|| {
+            let names: Vec<&str> = Format::NAMES.split(", ").collect();
+            let hint = crate::error::did_you_mean(name, &names).map(|h| format!("; {h}")).unwrap_or_default();
+            format!("unknown report format `{name}` (expected one of {}){hint}", Format::NAMES)
+        })?;
         Ok(Output { format, path })
+    }
+}
+
+/// How the text report is laid out.
+#[derive(Debug, Clone, Copy)]
+pub struct Layout {
+    /// Columns to wrap to (see `terminal::width`).
+    pub width: usize,
+    /// Every gap and finding in full (`--show all`), not the first ones and a summary of the rest.
+    pub show_all: bool,
+    /// The scoring formula in full (`--explain`) instead of a pointer to it.
+    pub explain: bool,
+}
+
+impl Default for Layout {
+    fn default() -> Layout {
+        Layout { width: crate::terminal::DEFAULT_WIDTH, show_all: false, explain: false }
     }
 }
 
@@ -106,6 +160,8 @@ pub struct Context<'a> {
     pub config: Option<&'a str>,
     /// More than one platform file was given: reports add the committee's view.
     pub batch: bool,
+    /// The text report's width and detail.
+    pub layout: Layout,
 }
 
 /// The platforms of a run as the head and tail of a report see them: the pack's catalog and one
@@ -178,6 +234,10 @@ pub fn renderer(format: Format) -> Renderer {
         Format::Html => Renderer::Text(&html::Html),
         Format::Csv => Renderer::Text(&csv::Csv),
         Format::CommitteeCsv => Renderer::Text(&csv::CommitteeCsv),
+        Format::Concise => Renderer::Text(&concise::Concise),
+        Format::Github => Renderer::Text(&github::Github),
+        Format::Gitlab => Renderer::Text(&gitlab::Gitlab),
+        Format::Verdict => Renderer::Text(&verdict::VerdictLine),
         Format::Docx => Renderer::Binary(&docx::Docx),
         Format::Xlsx => Renderer::Binary(&xlsx::Xlsx),
         Format::CommitteeDocx => Renderer::Binary(&docx::CommitteeDocx),
@@ -265,6 +325,7 @@ impl Rendering<'_> {
             color: self.color,
             config: self.config,
             batch: self.assessments.len() > 1,
+            layout: Layout::default(),
         }
     }
 

@@ -75,6 +75,9 @@ pub struct Rule {
     pub short_description: MultiText,
     pub full_description: MultiText,
     pub help: MultiText,
+    /// The clause in the pack's clause reference (see `docs_url` in pack.yaml).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help_uri: Option<String>,
     pub default_configuration: Configuration,
     pub properties: RuleProperties,
 }
@@ -140,6 +143,9 @@ pub struct SarifResult {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related_locations: Vec<Location>,
     pub partial_fingerprints: BTreeMap<&'static str, String>,
+    /// `unchanged` for a gap the baseline had, `new` otherwise; absent without `--baseline`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline_state: Option<&'static str>,
     pub properties: ResultProperties,
 }
 
@@ -227,6 +233,9 @@ pub struct PlatformSummary {
     pub file: String,
     pub platform: String,
     pub as_of: String,
+    /// The time zone of `asOf`, and whether the date was given rather than today there.
+    pub time_zone: String,
+    pub as_of_given: bool,
     pub verdict: String,
     pub score: f64,
     pub grade: String,
@@ -317,7 +326,7 @@ fn both(t: &Text) -> String {
     if t.en.is_empty() || t.en == t.zh { t.zh.clone() } else { format!("{}\n{}", t.zh, t.en) }
 }
 
-fn rule(c: &ClauseInfo, lang: Lang) -> Rule {
+fn rule(c: &ClauseInfo, pack: &PackInfo, lang: Lang) -> Rule {
     let title = Text::new(format!("{} {}", c.id, c.title.zh), format!("{} {}", c.id, c.title.en));
     let mut tags = vec![format!("chapter:{}", c.chapter), format!("level:{}", c.level.english())];
     if c.veto {
@@ -331,6 +340,7 @@ fn rule(c: &ClauseInfo, lang: Lang) -> Rule {
         short_description: MultiText { text: format!("{} / {}", title.zh, c.title.en), properties: title },
         full_description: MultiText { text: both(&c.text), properties: c.text.clone() },
         help: MultiText { text: c.remediation.get(lang).to_owned(), properties: c.remediation.clone() },
+        help_uri: pack.help_uri(&c.id),
         default_configuration: Configuration { level: sarif_level(c.level) },
         properties: RuleProperties {
             level: c.level,
@@ -385,6 +395,7 @@ fn result(a: &Assessment, artifact: usize, rule_index: usize, c: &ClauseResult, 
         locations: vec![primary],
         related_locations: related,
         partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint(c))]),
+        baseline_state: a.baseline_used.then_some(if c.in_baseline { "unchanged" } else { "new" }),
         properties: ResultProperties {
             status: c.status,
             passed: c.passed,
@@ -405,7 +416,7 @@ fn result(a: &Assessment, artifact: usize, rule_index: usize, c: &ClauseResult, 
 /// Builds the SARIF log without its results, which a batch streams into place.
 pub fn log(cx: &Context, s: &Summary) -> Log {
     let lang = cx.lang;
-    let rules: Vec<Rule> = s.catalog.clauses.iter().map(|c| rule(c, lang)).collect();
+    let rules: Vec<Rule> = s.catalog.clauses.iter().map(|c| rule(c, &s.catalog.pack, lang)).collect();
     // Every file of the run is an artifact, at the index of its position among the files, so a
     // result rendered before the run ends knows its artifact; a file that could not be read has
     // no hash.
@@ -429,6 +440,8 @@ pub fn log(cx: &Context, s: &Summary) -> Log {
             file: r.file.clone(),
             platform: r.platform.clone(),
             as_of: s.catalog.as_of.clone(),
+            time_zone: s.catalog.as_of_zone.clone(),
+            as_of_given: s.catalog.as_of_given,
             verdict: r.verdict.label().get(lang).to_owned(),
             score: r.score,
             grade: r.grade.get(lang).to_owned(),

@@ -167,7 +167,7 @@ fn facts(cx: &Context, a: &Assessment) -> Vec<(String, String)> {
         (t(lang, "运营主体", "Operator"), a.operator.clone()),
         (t(lang, "文件", "File"), bounded(&a.source.name)),
         (t(lang, "文件 SHA-256", "File SHA-256"), a.sha256.clone()),
-        (t(lang, "评估基准日", "Assessed as of"), a.as_of.clone()),
+        (t(lang, "评估基准日", "Assessed as of"), labels::as_of(&a.as_of, &a.as_of_zone, a.as_of_given, lang)),
         (t(lang, "结论", "Verdict"), a.verdict.label().get(lang).to_owned()),
         (t(lang, "总分", "Score"), format!("{:.2}", a.score)),
         (t(lang, "等级", "Grade"), a.grade.get(lang).to_owned()),
@@ -502,7 +502,10 @@ fn summary_batch(ws: &mut Worksheet, st: &Styles, lang: Lang, s: &Summary) -> R<
     let facts: Vec<(String, String)> = [
         (t(lang, "平台数", "Platforms"), s.rows.len().to_string()),
         (t(lang, "未能评估的文件", "Files not checked"), unchecked.to_string()),
-        (t(lang, "评估基准日", "Assessed as of"), s.catalog.as_of.clone()),
+        (
+            t(lang, "评估基准日", "Assessed as of"),
+            labels::as_of(&s.catalog.as_of, &s.catalog.as_of_zone, s.catalog.as_of_given, lang),
+        ),
         (
             t(lang, "结论分布", "Verdicts"),
             format!(

@@ -31,14 +31,17 @@ pub struct AgeDays {
     field: Option<Pointer>,
     max: Option<f64>,
     min: Option<f64>,
+    /// `max` as said when it is a rule-pack parameter: its unit and name.
+    max_said: Option<Text>,
 }
 
 impl TestFunction for AgeDays {
     const NAME: &'static str = "age_days";
     type Options = AgeDaysOptions;
 
-    fn compile(o: AgeDaysOptions, _: &CompileCx) -> Result<AgeDays, String> {
-        Ok(AgeDays { field: o.field.as_deref().map(Pointer::relative), max: o.max, min: o.min })
+    fn compile(o: AgeDaysOptions, cx: &CompileCx) -> Result<AgeDays, String> {
+        let max_said = cx.param_at("/max").map(|s| s.name.clone());
+        Ok(AgeDays { field: o.field.as_deref().map(Pointer::relative), max: o.max, min: o.min, max_said })
     }
 
     fn evaluate(&self, nodes: &[Node], cx: &Cx) -> Outcome {
@@ -58,7 +61,7 @@ impl TestFunction for AgeDays {
                     Some(f) => join(&node.pointer, f.as_str().trim_start_matches('/')),
                     None => node.pointer.clone(),
                 },
-                expected: cx.expected(|| expectation(self.min, self.max, cx.as_of)),
+                expected: cx.expected(|| expectation(self.min, self.max, self.max_said.as_ref(), cx.as_of)),
                 found: match (v, days) {
                     (Some(v), Some(d)) if d < 0.0 => Text::new(
                         format!("{}（晚于评估日期）", shown(v)),
@@ -76,12 +79,13 @@ impl TestFunction for AgeDays {
     }
 }
 
-fn expectation(min: Option<f64>, max: Option<f64>, as_of: i64) -> Text {
+fn expectation(min: Option<f64>, max: Option<f64>, max_said: Option<&Text>, as_of: i64) -> Text {
     let today = date::format_days(as_of);
+    let (pzh, pen) = max_said.map(|t| (t.zh.as_str(), t.en.as_str())).unwrap_or_default();
     match (min, max) {
         (_, Some(m)) => Text::new(
-            format!("不早于评估日期 {today} 前 {} 天", num(m)),
-            format!("no more than {} days before the assessment date {today}", num(m)),
+            format!("不早于评估日期 {today} 前 {} 天{pzh}", num(m)),
+            format!("no more than {} days{pen} before the assessment date {today}", num(m)),
         ),
         (Some(m), None) if m <= 0.0 => {
             Text::new(format!("不早于评估日期 {today}"), format!("on or after the assessment date {today}"))

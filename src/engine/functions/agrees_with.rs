@@ -162,7 +162,7 @@ mod tests {
             Figure { keywords: vec!["办件量".into()], at: "/evaluation/stats/cases".into(), field: None, latest_by: None },
         ];
         let o = AgreesWithOptions { name: "name".into(), field: "actual".into(), figures, tolerance_pct: 1.0 };
-        let t = AgreesWith::compile(o, &CompileCx { schemas: &Schemas::default() }).unwrap();
+        let t = AgreesWith::compile(o, &CompileCx { schemas: &Schemas::default(), params: &[] }).unwrap();
         let nodes = Pointer::parse("/goals/kpis/*").unwrap().select(doc);
         t.evaluate(&nodes, &Cx { root: doc, as_of: 0, expect: None })
     }

@@ -119,7 +119,7 @@ mod tests {
             budget: "/funding/annual_budget_cny".into(),
             max_share_pct: 100.0,
         };
-        let t = AnnualCost::compile(o, &CompileCx { schemas: &Schemas::default() }).unwrap();
+        let t = AnnualCost::compile(o, &CompileCx { schemas: &Schemas::default(), params: &[] }).unwrap();
         let nodes = Pointer::parse("/build_mode/contracts/*").unwrap().select(doc);
         t.evaluate(&nodes, &Cx { root: doc, as_of: date::parse_days("2026-11-25").unwrap(), expect: None })
     }

@@ -150,7 +150,7 @@ mod tests {
             provinces,
             national: vec!["01062356655".into()],
         };
-        AreaCode::compile(o, &CompileCx { schemas: &Schemas::default() }).unwrap()
+        AreaCode::compile(o, &CompileCx { schemas: &Schemas::default(), params: &[] }).unwrap()
     }
 
     fn run(region: &str, phones: &[&str]) -> Outcome {
@@ -203,6 +203,6 @@ mod tests {
             ],
             national: vec![],
         };
-        assert!(AreaCode::compile(o, &CompileCx { schemas: &Schemas::default() }).is_err());
+        assert!(AreaCode::compile(o, &CompileCx { schemas: &Schemas::default(), params: &[] }).is_err());
     }
 }

@@ -54,8 +54,8 @@ enum Operand {
     Relative(Pointer),
     /// A field anywhere in the document.
     Absolute(Pointer),
-    /// A fixed value, named by its parameter when it came from one.
-    Literal { value: Value, param: Option<String> },
+    /// A fixed value, said with its unit and parameter name when it came from one.
+    Literal { value: Value, said: Option<Text> },
 }
 
 /// A compiled comparison.
@@ -71,8 +71,9 @@ impl TestFunction for Compare {
     const NAMED_PARAM_KEYS: &'static [&'static str] = &["left", "right"];
     type Options = CompareOptions;
 
-    fn compile(o: CompareOptions, _: &CompileCx) -> Result<Compare, String> {
-        Ok(Compare { left: operand(o.left)?, op: o.op, right: operand(o.right)? })
+    fn compile(o: CompareOptions, cx: &CompileCx) -> Result<Compare, String> {
+        let said = |key: &str| cx.param_at(key).map(|s| s.phrase());
+        Ok(Compare { left: operand(o.left, said("/left"))?, op: o.op, right: operand(o.right, said("/right"))? })
     }
 
     fn evaluate(&self, nodes: &[Node], cx: &Cx) -> Outcome {
@@ -91,13 +92,25 @@ impl TestFunction for Compare {
                     Operand::Absolute(p) => p.as_str().to_owned(),
                     Operand::Literal { .. } => node.pointer.clone(),
                 };
+                let op = self.op.symbol();
+                // A fixed operand is in the expectation already; found shows the fields.
+                let fields: Vec<(&Text, Option<&Value>)> = [(&lname, left, &self.left), (&rname, right, &self.right)]
+                    .into_iter()
+                    .filter(|(_, _, o)| !matches!(o, Operand::Literal { .. }))
+                    .map(|(n, v, _)| (n, v))
+                    .collect();
+                let found = |zh: bool| {
+                    let (missing, sep) = if zh { ("缺失", "，") } else { ("missing", ", ") };
+                    let each: Vec<String> =
+                        fields.iter().map(|(n, v)| format!("{} = {}", if zh { &n.zh } else { &n.en }, shown(*v, missing))).collect();
+                    each.join(sep)
+                };
                 Gap {
                     pointer,
-                    expected: cx.expected(|| Text::same(format!("{lname} {} {rname}", self.op.symbol()))),
-                    found: Text::new(
-                        format!("{lname} = {}，{rname} = {}", shown(left, "缺失"), shown(right, "缺失")),
-                        format!("{lname} = {}, {rname} = {}", shown(left, "missing"), shown(right, "missing")),
-                    ),
+                    expected: cx.expected(|| {
+                        Text::new(format!("{} {op} {}", lname.zh, rname.zh), format!("{} {op} {}", lname.en, rname.en))
+                    }),
+                    found: Text::new(found(true), found(false)),
                 }
             }));
         }
@@ -105,7 +118,7 @@ impl TestFunction for Compare {
     }
 }
 
-fn operand(spec: Value) -> Result<Operand, String> {
+fn operand(spec: Value, said: Option<Text>) -> Result<Operand, String> {
     Ok(match spec {
         Value::String(p) if p.starts_with('/') => {
             Operand::Absolute(Pointer::parse(&p).ok_or_else(|| format!("`{p}` is not a JSON Pointer"))?)
@@ -113,13 +126,14 @@ fn operand(spec: Value) -> Result<Operand, String> {
         Value::String(p) => Operand::Relative(Pointer::relative(&p)),
         Value::Object(mut o) => {
             let value = o.remove("value").ok_or("an operand mapping needs `value` (or write `{$param: name}`)")?;
-            let param = o.remove("param").and_then(|p| p.as_str().map(str::to_owned));
+            // `param` names the parameter the value came from (see NAMED_PARAM_KEYS).
+            o.remove("param");
             if let Some(k) = o.keys().next() {
                 return Err(format!("unknown key `{k}` in an operand"));
             }
-            Operand::Literal { value, param }
+            Operand::Literal { value, said }
         }
-        other => Operand::Literal { value: other, param: None },
+        other => Operand::Literal { value: other, said },
     })
 }
 
@@ -132,12 +146,12 @@ impl Operand {
         }
     }
 
-    fn name(&self) -> String {
+    fn name(&self) -> Text {
         match self {
-            Operand::Relative(p) => p.as_str().trim_start_matches('/').replace('/', "."),
-            Operand::Absolute(p) => p.field(),
-            Operand::Literal { param: Some(param), .. } => param.clone(),
-            Operand::Literal { value, .. } => plain(value),
+            Operand::Relative(p) => Text::same(p.as_str().trim_start_matches('/').replace('/', ".")),
+            Operand::Absolute(p) => Text::same(p.field()),
+            Operand::Literal { said: Some(said), .. } => said.clone(),
+            Operand::Literal { value, .. } => Text::same(plain(value)),
         }
     }
 }

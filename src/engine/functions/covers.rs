@@ -39,6 +39,8 @@ pub struct CoversOptions {
 #[derive(Debug)]
 pub struct Covers {
     required: Vec<Value>,
+    /// The required values' parameter, when they are one: its name.
+    said: Option<Text>,
     field: Option<Pointer>,
     matching: Match,
     need: u32,
@@ -48,7 +50,8 @@ impl TestFunction for Covers {
     const NAME: &'static str = "covers";
     type Options = CoversOptions;
 
-    fn compile(o: CoversOptions, _: &CompileCx) -> Result<Covers, String> {
+    fn compile(o: CoversOptions, cx: &CompileCx) -> Result<Covers, String> {
+        let said = cx.param_at("/values").map(|s| s.name.clone());
         let required = match o.values {
             Value::Array(a) => a,
             other => vec![other],
@@ -58,7 +61,7 @@ impl TestFunction for Covers {
         }
         let all = required.len() as u32;
         let need = o.min.unwrap_or(all).min(all);
-        Ok(Covers { required, field: o.field.as_deref().map(Pointer::relative), matching: o.matching, need })
+        Ok(Covers { required, said, field: o.field.as_deref().map(Pointer::relative), matching: o.matching, need })
     }
 
     fn evaluate(&self, nodes: &[Node], cx: &Cx) -> Outcome {
@@ -91,9 +94,10 @@ impl TestFunction for Covers {
                     format!("includes at least {need} of {}", list(&all).replace('、', ", ")),
                 )
             };
+            let (pzh, pen) = self.said.as_ref().map(|t| (t.zh.as_str(), t.en.as_str())).unwrap_or_default();
             out.gaps.push(Gap {
                 pointer: nodes.first().map(|n| parent_list(&n.pointer).to_owned()).unwrap_or_default(),
-                expected: cx.expected(|| Text::new(zh, en)),
+                expected: cx.expected(|| Text::new(zh + pzh, en + pen)),
                 found: Text::new(
                     format!("缺少 {}", list(&missing)),
                     format!("missing {}", list(&missing).replace('、', ", ")),

@@ -103,7 +103,7 @@ mod tests {
             scores: "indicators/*/score".into(),
             bands: vec![Band { grade: "合格".into(), min: 60.0 }, Band { grade: "优秀".into(), min: 90.0 }],
         };
-        let t = GradeBand::compile(o, &CompileCx { schemas: &Schemas::default() }).unwrap();
+        let t = GradeBand::compile(o, &CompileCx { schemas: &Schemas::default(), params: &[] }).unwrap();
         let nodes = [Node { pointer: "/evaluation".into(), value: Some(&doc) }];
         t.evaluate(&nodes, &Cx { root: &doc, as_of: 0, expect: None })
     }

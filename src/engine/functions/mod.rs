@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::schemas::Schemas;
 use super::{Cx, Outcome};
 use crate::pointer::Node;
+use crate::values::ParamSaid;
 
 /// One test function: how rule files name it, what options it takes, how it is prepared once and
 /// evaluated on every platform.
@@ -31,6 +32,16 @@ pub trait TestFunction: Sized + std::fmt::Debug + Send + Sync {
 /// What compiling a test function may use.
 pub struct CompileCx<'a> {
     pub schemas: &'a Schemas,
+    /// Where the options took a rule-pack parameter (JSON Pointers into the options, e.g.
+    /// `/minimum`), and how messages say it.
+    pub params: &'a [(String, ParamSaid)],
+}
+
+impl CompileCx<'_> {
+    /// How to say the parameter the options took at a pointer, when they took one there.
+    pub fn param_at(&self, pointer: &str) -> Option<&ParamSaid> {
+        self.params.iter().find(|(p, _)| p == pointer).map(|(_, s)| s)
+    }
 }
 
 /// Declares the test functions: their modules, the [`Test`] enum and the dispatch over it.

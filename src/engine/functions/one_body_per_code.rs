@@ -124,7 +124,7 @@ mod tests {
             Bodies { at: "/build_mode/contracts/*".into(), name: "vendor".into(), code: "uscc".into() },
         ];
         let o = OneBodyPerCodeOptions { name: "vendor".into(), code: "uscc".into(), bodies };
-        OneBodyPerCode::compile(o, &CompileCx { schemas: &Schemas::default() }).unwrap()
+        OneBodyPerCode::compile(o, &CompileCx { schemas: &Schemas::default(), params: &[] }).unwrap()
     }
 
     fn run(doc: &Value) -> Outcome {

@@ -95,7 +95,7 @@ mod tests {
             also: vec!["/channels/hotline".into(), "/service_items/*/consultation/*".into()],
             min_numbers: 3,
         };
-        let t = PhonesDiffer::compile(o, &CompileCx { schemas: &Schemas::default() }).unwrap();
+        let t = PhonesDiffer::compile(o, &CompileCx { schemas: &Schemas::default(), params: &[] }).unwrap();
         let nodes = Pointer::parse("/service_items/*/supervision/*").unwrap().select(doc);
         t.evaluate(&nodes, &Cx { root: doc, as_of: 0, expect: None })
     }

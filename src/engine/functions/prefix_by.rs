@@ -89,7 +89,7 @@ mod tests {
             ("enterprise".to_owned(), vec!["91".to_owned()]),
         ]);
         let o = PrefixByOptions { field: "uscc".into(), key: "type".into(), table };
-        let t = PrefixBy::compile(o, &CompileCx { schemas: &Schemas::default() }).unwrap();
+        let t = PrefixBy::compile(o, &CompileCx { schemas: &Schemas::default(), params: &[] }).unwrap();
         let nodes = [Node { pointer: "/operator".into(), value: Some(&operator) }];
         t.evaluate(&nodes, &Cx { root: &operator, as_of: 0, expect: None })
     }

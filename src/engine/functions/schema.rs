@@ -12,7 +12,7 @@ use super::{CompileCx, TestFunction};
 use crate::engine::{Cx, Gap, Outcome, missing};
 use crate::pointer::Node;
 use crate::text::Text;
-use crate::values::{describe, num, plain};
+use crate::values::{ParamSaid, described, num, plain};
 
 /// A compiled schema fragment.
 #[derive(Debug)]
@@ -20,6 +20,8 @@ pub struct Schema {
     validator: Arc<Validator>,
     /// The fragment, for describing `contains` failures.
     fragment: Value,
+    /// Keywords whose limit is a rule-pack parameter (`/minimum`…), and how to say it.
+    params: Vec<(String, ParamSaid)>,
 }
 
 impl TestFunction for Schema {
@@ -29,7 +31,7 @@ impl TestFunction for Schema {
 
     fn compile(fragment: Value, cx: &CompileCx) -> Result<Schema, String> {
         let validator = cx.schemas.compile(&fragment).map_err(|e| format!("invalid JSON Schema: {e}"))?;
-        Ok(Schema { validator, fragment })
+        Ok(Schema { validator, fragment, params: cx.params.to_vec() })
     }
 
     fn evaluate(&self, nodes: &[Node], cx: &Cx) -> Outcome {
@@ -40,7 +42,10 @@ impl TestFunction for Schema {
             // its code says so twice); the node is still one unit of credit.
             let errors: Vec<ValidationError> = self.validator.iter_errors(value).take(MAX_GAPS_PER_NODE).collect();
             if let Some(e) = errors.iter().find(|e| is_engine_failure(e.kind())) {
-                return Outcome::error(Text::same(format!("the pattern engine failed on {}: {e}", node.pointer)));
+                return Outcome::error(Text::new(
+                    format!("正则表达式引擎在 {} 处失败：`{e}`", node.pointer),
+                    format!("the pattern engine failed on {}: {e}", node.pointer),
+                ));
             }
             out.passed += u32::from(errors.is_empty());
             out.total += 1;
@@ -53,11 +58,16 @@ impl TestFunction for Schema {
                     out.gaps.push(Gap { pointer, expected: cx.expected(|| expected), found });
                     continue;
                 }
-                let (kind, instance, path) = match closest(e) {
-                    Some(b) => (b.kind(), b.instance(), b.instance_path().as_str().to_owned()),
-                    None => (e.kind(), e.instance(), e.instance_path().as_str().to_owned()),
+                let (kind, instance, path, keyword) = match closest(e) {
+                    Some(b) => (b.kind(), b.instance(), b.instance_path().as_str().to_owned(), b.schema_path()),
+                    None => (e.kind(), e.instance(), e.instance_path().as_str().to_owned(), e.schema_path()),
                 };
-                let (expected, found) = describe_error(kind, instance, &self.fragment);
+                let (mut expected, found) = describe_error(kind, instance, &self.fragment);
+                // A limit that is a parameter is said with its unit and name: "≥ 10 年（参数 …）".
+                if let Some((_, said)) = self.params.iter().find(|(p, _)| p.as_str() == keyword.as_str()) {
+                    let suffix = said.suffix();
+                    expected = Text::new(expected.zh + &suffix.zh, expected.en + &suffix.en);
+                }
                 let pointer = format!("{}{path}", node.pointer);
                 if out.gaps[first_of_node..].iter().any(|g| g.pointer == pointer && g.found == found) {
                     continue;
@@ -150,7 +160,7 @@ fn is_engine_failure(kind: &ValidationErrorKind) -> bool {
 
 /// Turns one schema error into expected/found texts in both languages.
 fn describe_error(kind: &ValidationErrorKind, instance: &Value, schema: &Value) -> (Text, Text) {
-    let found = Text::same(describe(instance));
+    let found = described(instance);
     let n = |v: &Value| v.as_f64().map(num).unwrap_or_else(|| v.to_string());
     match kind {
         ValidationErrorKind::Minimum { limit } => (Text::same(format!("≥ {}", n(limit))), found),
@@ -210,18 +220,18 @@ fn describe_error(kind: &ValidationErrorKind, instance: &Value, schema: &Value) 
         ValidationErrorKind::UniqueItems => (Text::new("各项不重复", "no duplicate entries"), found),
         ValidationErrorKind::Type { kind } => {
             let t = format!("{kind:?}").to_lowercase();
-            let t = if t.contains("array") {
-                "list"
+            let (zh, en) = if t.contains("array") {
+                ("列表", "list")
             } else if t.contains("object") {
-                "mapping"
+                ("映射", "mapping")
             } else if t.contains("bool") {
-                "true/false"
+                ("true/false", "true/false")
             } else if t.contains("string") {
-                "text"
+                ("文字", "text")
             } else {
-                "number"
+                ("数值", "number")
             };
-            (Text::new(format!("类型为 {t}"), format!("a {t}")), found)
+            (Text::new(format!("类型为{zh}"), format!("a {en}")), found)
         }
         other => (Text::same(format!("{other:?}").chars().take(120).collect::<String>()), found),
     }

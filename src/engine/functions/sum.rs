@@ -138,7 +138,7 @@ mod tests {
             equals: None,
             at_most: Some(vec!["/staffing/full_time".into(), "/staffing/part_time".into()]),
         };
-        let t = Sum::compile(o, &CompileCx { schemas: &Schemas::default() }).unwrap();
+        let t = Sum::compile(o, &CompileCx { schemas: &Schemas::default(), params: &[] }).unwrap();
         let run = |doc: Value| {
             let nodes = Pointer::parse("/staffing/roles/*").unwrap().select(&doc);
             t.evaluate(&nodes, &Cx { root: &doc, as_of: 0, expect: None })
@@ -152,7 +152,7 @@ mod tests {
 
     #[test]
     fn one_form_of_bound() {
-        let cx = CompileCx { schemas: &Schemas::default() };
+        let cx = CompileCx { schemas: &Schemas::default(), params: &[] };
         let o = SumOptions { field: None, min: Some(1.0), max: None, equals: None, at_most: Some(vec!["/a".into()]) };
         assert!(Sum::compile(o, &cx).is_err());
         let o = SumOptions { field: None, min: None, max: None, equals: None, at_most: None };

@@ -208,7 +208,7 @@ mod tests {
             tolerance_days: 31.0,
             ended_words: vec!["已到期".into(), "已终止".into()],
         };
-        let t = TermAgrees::compile(o, &CompileCx { schemas: &Schemas::default() }).unwrap();
+        let t = TermAgrees::compile(o, &CompileCx { schemas: &Schemas::default(), params: &[] }).unwrap();
         let nodes = [Node { pointer: "/build_mode/contracts/0".into(), value: Some(&contract) }];
         let as_of = date::parse_days("2026-11-25").unwrap();
         t.evaluate(&nodes, &Cx { root: &contract, as_of, expect: None })

@@ -107,7 +107,7 @@ mod tests {
     use serde_json::json;
 
     fn run(o: UniqueOptions, doc: &Value) -> Outcome {
-        let t = Unique::compile(o, &CompileCx { schemas: &Schemas::default() }).unwrap();
+        let t = Unique::compile(o, &CompileCx { schemas: &Schemas::default(), params: &[] }).unwrap();
         let nodes = Pointer::parse("/service_items/*").unwrap().select(doc);
         t.evaluate(&nodes, &Cx { root: doc, as_of: 0, expect: None })
     }
