@@ -95,6 +95,14 @@ impl ParamSaid {
         Text::new(format!("{}{}", self.value.zh, self.name.zh), format!("{}{}", self.value.en, self.name.en))
     }
 
+    /// The name as it follows a value already inside parentheses: `；参数 x`, `; parameter x`, so
+    /// a message reads `（不超过 5%；参数 x）`, not `（不超过 5%（参数 x））`.
+    pub fn inside(&self) -> Text {
+        let zh = self.name.zh.trim_start_matches('（').trim_end_matches('）');
+        let en = self.name.en.trim().trim_start_matches('(').trim_end_matches(')');
+        Text::new(format!("；{zh}"), format!("; {en}"))
+    }
+
     /// What follows a value a message already shows: ` 年（参数 …）`.
     pub fn suffix(&self) -> Text {
         Text::new(format!("{}{}", self.unit.zh, self.name.zh), format!("{}{}", self.unit.en, self.name.en))
@@ -205,5 +213,6 @@ mod tests {
             assert_eq!((got.zh.as_str(), got.en.as_str()), (zh, en));
         }
         assert_eq!(param_said("x", &json!(3), Some("m²")).suffix(), Text::new(" m²（参数 x）", " m² (parameter x)"));
+        assert_eq!(param_said("x", &json!(5), Some("%")).inside(), Text::new("；参数 x", "; parameter x"));
     }
 }

@@ -55,13 +55,15 @@ pub struct AgreesWith {
     field: Pointer,
     figures: Vec<CompiledFigure>,
     tolerance_pct: f64,
+    /// The parameter `tolerance_pct` took, said inside the message's parentheses.
+    said: Option<Text>,
 }
 
 impl TestFunction for AgreesWith {
     const NAME: &'static str = "agrees_with";
     type Options = AgreesWithOptions;
 
-    fn compile(o: AgreesWithOptions, _: &CompileCx) -> Result<AgreesWith, String> {
+    fn compile(o: AgreesWithOptions, cx: &CompileCx) -> Result<AgreesWith, String> {
         if !(o.tolerance_pct.is_finite() && o.tolerance_pct >= 0.0) {
             return Err("`tolerance_pct` must be a percentage ≥ 0".into());
         }
@@ -86,6 +88,7 @@ impl TestFunction for AgreesWith {
             field: Pointer::relative(&o.field),
             figures,
             tolerance_pct: o.tolerance_pct,
+            said: cx.param_at("/tolerance_pct").map(|s| s.inside()),
         })
     }
 
@@ -109,9 +112,10 @@ impl TestFunction for AgreesWith {
             out.add(Outcome::node(&node.pointer, ok, || Gap {
                 pointer: join(&node.pointer, field),
                 expected: cx.expected(|| {
+                    let (pzh, pen) = self.said.as_ref().map(|t| (t.zh.as_str(), t.en.as_str())).unwrap_or_default();
                     Text::new(
-                        format!("“{name}”的 {field} 与 {other} 一致（相差不超过 {}%）", num(self.tolerance_pct)),
-                        format!("{field} of “{name}” agrees with {other} (within {}%)", num(self.tolerance_pct)),
+                        format!("“{name}”的 {field} 与 {other} 一致（相差不超过 {}%{pzh}）", num(self.tolerance_pct)),
+                        format!("{field} of “{name}” agrees with {other} (within {}%{pen})", num(self.tolerance_pct)),
                     )
                 }),
                 found: Text::new(

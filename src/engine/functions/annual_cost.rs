@@ -36,13 +36,15 @@ pub struct AnnualCost {
     end: Pointer,
     budget: Pointer,
     max_share_pct: f64,
+    /// The parameter `max_share_pct` took, said inside the message's parentheses.
+    said: Option<Text>,
 }
 
 impl TestFunction for AnnualCost {
     const NAME: &'static str = "annual_cost";
     type Options = AnnualCostOptions;
 
-    fn compile(o: AnnualCostOptions, _: &CompileCx) -> Result<AnnualCost, String> {
+    fn compile(o: AnnualCostOptions, cx: &CompileCx) -> Result<AnnualCost, String> {
         let budget = Pointer::parse(&o.budget)
             .filter(|p| !p.has_wildcard())
             .ok_or_else(|| format!("`{}` is not an absolute pointer", o.budget))?;
@@ -55,6 +57,7 @@ impl TestFunction for AnnualCost {
             end: Pointer::relative(&o.end),
             budget,
             max_share_pct: o.max_share_pct,
+            said: cx.param_at("/max_share_pct").map(|s| s.inside()),
         })
     }
 
@@ -89,10 +92,14 @@ impl TestFunction for AnnualCost {
         Outcome::unit(yearly <= limit + 1e-6, || Gap {
             pointer: self.budget.as_str().to_owned(),
             expected: cx.expected(|| {
+                let (pzh, pen) = self.said.as_ref().map(|t| (t.zh.as_str(), t.en.as_str())).unwrap_or_default();
                 Text::new(
-                    format!("年度预算足以支付在履行合同的年度费用（合同年费不超过预算的 {}%）", num(self.max_share_pct)),
                     format!(
-                        "an annual budget that covers the yearly cost of the contracts in force (at most {}% of it)",
+                        "年度预算足以支付在履行合同的年度费用（合同年费不超过预算的 {}%{pzh}）",
+                        num(self.max_share_pct)
+                    ),
+                    format!(
+                        "an annual budget that covers the yearly cost of the contracts in force (at most {}% of it{pen})",
                         num(self.max_share_pct)
                     ),
                 )
