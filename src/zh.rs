@@ -331,6 +331,40 @@ const CATALOG: &[(&str, &str)] = &[
         "the rule pack has no rules: a pack needs rule files beside pack.yaml",
         "规则包中没有规则：pack.yaml 旁需要有规则文件",
     ),
+    // A path a repository's config names outside its project or inside .git (docs/security.md).
+    ("`{}` leads outside the project {}: {}; not used", "`{0}` 指向项目 {1} 之外：{2}；未使用"),
+    ("`{}` leads into version-control metadata ({}): {}; not used", "`{0}` 指向版本控制元数据（{1}）：{2}；未使用"),
+    (
+        "a config may only name files inside the project it belongs to, outside .git and other version-control metadata; move the file into the project, give the path on the command line ({}), or pass {} if you trust this config",
+        "配置文件只能指向其所属项目之内、`.git` 等版本控制元数据之外的文件；请把文件移入项目，或在命令行中给出该路径（{0}）；如信任此配置，可加 {1}",
+    ),
+    // A parameter outside the range its pack declares.
+    ("`{}` takes a whole number from {} to {}, got {}", "`{0}` 应为 {1} 到 {2} 之间的整数，实为 {3}"),
+    ("`{}` takes a whole number from {} upward{}, got {}", "`{0}` 应为不小于 {1} 的整数{2}，实为 {3}"),
+    ("`{}` takes a whole number up to {}, got {}", "`{0}` 应为不大于 {1} 的整数，实为 {2}"),
+    ("`{}` takes a number from {} to {}, got {}", "`{0}` 应为 {1} 到 {2} 之间的数，实为 {3}"),
+    ("`{}` takes a number from {} upward{}, got {}", "`{0}` 应为不小于 {1} 的数{2}，实为 {3}"),
+    ("`{}` takes a number up to {}, got {}", "`{0}` 应为不大于 {1} 的数，实为 {2}"),
+    ("the range is declared for `{}` in the rule pack's pack.yaml", "`{0}` 的取值范围在规则包的 pack.yaml 中声明"),
+    // Importing a list.
+    ("--sheet “{}”: a CSV file has no sheets", "--sheet “{0}”：CSV 文件没有工作表"),
+    ("omit --sheet for a CSV file", "CSV 文件不要使用 --sheet"),
+    (
+        "the header names one field twice: {} and {} both read as `{}`",
+        "表头有两列读作同一字段：{0} 与 {1} 都读作 `{2}`",
+    ),
+    (
+        "rename one of the two headers in the spreadsheet, or give a mapping (--map) that reads only one of them",
+        "请在表格中改掉其中一个表头，或用映射（--map）只读取其中一列",
+    ),
+    (
+        "no service items below the header at {}: every row under it is empty or has no item name",
+        "表头（{0~}）下没有服务事项：其下各行为空或没有事项名称",
+    ),
+    ("check that the item names (事项名称) are filled in below the header", "请检查表头下是否填写了事项名称"),
+    // A row of a sheet, as a part of the messages above (last: the patterns match any text so shaped).
+    ("{}!row {}", "{0}!第 {1} 行"),
+    ("row {}", "第 {0} 行"),
 ];
 
 /// The catalog as anchored regular expressions, each with its Chinese.

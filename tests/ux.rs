@@ -892,6 +892,10 @@ fn no_english_only_message_reaches_a_chinese_user() {
         vec!["--colr".into(), "never".into(), hangzhou.clone()],
         vec!["rules".into(), "show".into(), "6.3.99".into()],
         vec!["import".into(), d.join("missing.xlsx").display().to_string()],
+        vec!["--param".into(), "min_site_area_m2=-1".into(), hangzhou.clone()],
+        vec!["import".into(), write("dup.csv", "事项名称,事项名称,办理时限\n专利咨询,专利咨询,即办\n")],
+        vec!["import".into(), "--sheet".into(), "S".into(), write("one.csv", "事项名称,办理时限\n专利咨询,即办\n")],
+        vec!["import".into(), write("none.csv", "事项名称,办理时限\n")],
     ];
     let mut leaks = Vec::new();
     for args in &table {
@@ -905,6 +909,14 @@ fn no_english_only_message_reaches_a_chinese_user() {
     let e = String::from_utf8(out.stderr).unwrap();
     assert!(e.contains("共 9 个问题"), "{e}");
     leaks.extend(english_left(&e, &allowed).into_iter().map(|l| format!("config: {l}")));
+    // A repository's config that names paths outside its project or inside .git.
+    std::fs::create_dir_all(d.join("repo2/.git/hooks")).unwrap();
+    write("repo2/.ipps-check.yaml", "formats: [\"committee-csv:.git/hooks/pre-commit\"]\nwaivers: ../outside.yaml\n");
+    write("outside.yaml", "waivers: []\n");
+    let out = ipps().current_dir(d.join("repo2")).args(["--lang", "zh", &hangzhou]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let e = String::from_utf8(out.stderr).unwrap();
+    leaks.extend(english_left(&e, &allowed).into_iter().map(|l| format!("confined config: {l}")));
     // Warnings of a run that goes on: an unknown clause in the waivers, the same file twice.
     let out = ipps()
         .current_dir(d)
