@@ -18,21 +18,19 @@ use crate::text::Lang;
 /// Runs a `rules` command; the config supplies `--rules`, `--lang` and, for `show`, parameter values.
 pub(super) fn rules(command: RulesCommand, config: Option<&Config>, out: &mut dyn Write) -> Result<u8, Error> {
     // A rules directory named by the config is checked to lie inside its project before use.
-    let config_rules = || -> Result<Option<std::path::PathBuf>, Error> {
-        Ok(match config {
-            Some(c) => c.rules_dir()?,
-            None => None,
-        })
+    // `--rules`, else the config's rules directory (checked to lie inside its project), else none:
+    // the built-in pack.
+    let rules_dir = |rules: Option<std::path::PathBuf>| -> Result<Option<std::path::PathBuf>, Error> {
+        match (rules, config) {
+            (Some(r), _) => Ok(Some(r)),
+            (None, Some(c)) => c.rules_dir(),
+            (None, None) => Ok(None),
+        }
     };
+    let pack_from = |rules| load_pack(rules_dir(rules)?.as_deref());
     match command {
         RulesCommand::List { rules, format, lang } => {
-            let pack = load_pack(
-                (match rules {
-                    Some(r) => Some(r),
-                    None => config_rules()?,
-                })
-                .as_deref(),
-            )?;
+            let pack = pack_from(rules)?;
             let lang = lang.or(config.and_then(|c| c.lang)).unwrap_or_else(Lang::from_env);
             let text = match format {
                 ListFormat::Json => {
@@ -62,27 +60,10 @@ pub(super) fn rules(command: RulesCommand, config: Option<&Config>, out: &mut dy
         }
         RulesCommand::Show { id, rules, format, lang } => {
             let lang = lang.or(config.and_then(|c| c.lang)).unwrap_or_else(Lang::from_env);
-            show(
-                &id,
-                (match rules {
-                    Some(r) => Some(r),
-                    None => config_rules()?,
-                })
-                .as_deref(),
-                format,
-                lang,
-                config,
-                out,
-            )
+            show(&id, rules_dir(rules)?.as_deref(), format, lang, config, out)
         }
         RulesCommand::Doc { rules, lang } => {
-            let pack = load_pack(
-                (match rules {
-                    Some(r) => Some(r),
-                    None => config_rules()?,
-                })
-                .as_deref(),
-            )?;
+            let pack = pack_from(rules)?;
             let lang = lang.or(config.and_then(|c| c.lang)).unwrap_or_else(Lang::from_env);
             emit(out, &clause_reference(&pack, lang))
         }
@@ -125,13 +106,7 @@ pub(super) fn rules(command: RulesCommand, config: Option<&Config>, out: &mut dy
         }
         RulesCommand::Test { rules, only } => {
             // Examples are written against the pack's own parameter values, so the config's are not applied.
-            let checker = Checker::new(load_pack(
-                (match rules {
-                    Some(r) => Some(r),
-                    None => config_rules()?,
-                })
-                .as_deref(),
-            )?);
+            let checker = Checker::new(pack_from(rules)?);
             let report = crate::ruletest::run(&checker, &only);
             let mut text = String::new();
             for f in &report.failures {
